@@ -1,0 +1,1 @@
+"""Where results go: claims-doc/1 JSON files and databases."""

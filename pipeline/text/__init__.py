@@ -1,0 +1,1 @@
+"""Text → normalized text (with an offset map) → tokens → sentences."""
