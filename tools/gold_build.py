@@ -55,17 +55,21 @@ def edge_ok(ch: str, opening: bool) -> bool:
     cat = unicodedata.category(ch)
     if ch.isspace():
         return False
+    if ch in "%٪":
+        # "40–50%"; some sources store the sign first ("%0.35").
+        return True
     if cat.startswith("P"):
         # A closing quote/bracket may end a span whose opening one is inside it.
-        return not opening and ch in "”»)]"
+        return not opening and ch in "”»)]\""
     return True
 
 
 def check_edges(surface: str, where: str) -> None:
     if not edge_ok(surface[0], True) or not edge_ok(surface[-1], False):
         raise ValueError(f"{where}: span starts or ends with space/punctuation: {surface!r}")
-    pairs = {"”": "“", "»": "«", ")": "(", "]": "["}
-    if surface[-1] in pairs and pairs[surface[-1]] not in surface:
+    pairs = {"”": "“", "»": "«", ")": "(", "]": "[", '"': '"'}
+    if surface[-1] == '"' and surface.count('"') < 2 or \
+            surface[-1] in pairs and pairs[surface[-1]] not in surface:
         raise ValueError(f"{where}: span ends with {surface[-1]} but its opening mark is outside")
 
 

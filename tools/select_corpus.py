@@ -48,6 +48,16 @@ def trim(content: str, low: int = 250, high: int = 450) -> str | None:
     return "\n".join(out) + "\n"
 
 
+def shingles(text: str, n: int = 5) -> set:
+    words = text.split()
+    return {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+
+
+def overlap(a: set, b: set) -> float:
+    """Share of the smaller set found in the other: agency copies of one release score high."""
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
 def topic_of(text: str) -> str:
     scores = {t: sum(text.count(k) for k in kws) for t, kws in TOPICS.items()}
     return max(scores, key=scores.get)
@@ -76,14 +86,17 @@ def main(src: str, out_dir: str) -> None:
     # that topics spread evenly; an outlet with nothing dense enough in that topic
     # is skipped for the pass.
     taken: set[str] = set()
+    seen_shingles: list[set] = []
     for rank in range(20):
         for j, outlet in enumerate(outlets):
             topic = topics[(j + rank) % len(topics)]
             cands = [c for c in sorted(buckets.get((outlet, topic), []), key=lambda x: -x[0])
-                     if c[0] >= MIN_SCORE and c[1]["id"] not in taken]
+                     if c[0] >= MIN_SCORE and c[1]["id"] not in taken
+                     and not any(overlap(shingles(c[2]), s) > 0.3 for s in seen_shingles)]
             if cands and len(chosen) < TARGET:
                 chosen.append(cands[0])
                 taken.add(cands[0][1]["id"])
+                seen_shingles.append(shingles(cands[0][2]))
         if len(chosen) >= TARGET:
             break
     for score, art, text in chosen:
