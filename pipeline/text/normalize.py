@@ -61,7 +61,7 @@ RULES: tuple[Rule, ...] = (
 )
 
 # Removed characters that attach to the letter before them.
-_TRAILING_MARK = re.compile(DIACRITICS.pattern.pattern[:-1] + "\u0640]")
+_TRAILING_MARKS = re.compile(DIACRITICS.pattern.pattern[:-1] + "\u0640]+")
 
 # Every code point any rule can touch lies in these ranges.
 _CANDIDATES = [range(0x0600, 0x0700), range(0x2000, 0x2070), range(0xFB50, 0xFF00)]
@@ -88,6 +88,10 @@ def _table() -> tuple[dict[int, str], re.Pattern]:
     return table, re.compile("[" + re.escape(uneven) + "]")
 
 
+# Presentation forms, some of which expand to several letters.
+_EXPANDING = PRESENTATION_FORMS.pattern
+
+
 @dataclass(frozen=True)
 class NormalizedText:
     original: str
@@ -95,6 +99,9 @@ class NormalizedText:
     # Original index of each normalized character, plus len(original) as sentinel;
     # None when the map is the identity (nothing removed or expanded).
     starts: array | None
+    # True when only marks that attach to a letter were removed and nothing was
+    # expanded: then a span's original end is simply starts[end].
+    simple_ends: bool = True
 
     def orig_index(self, i: int) -> int:
         return i if self.starts is None else self.starts[i]
@@ -110,11 +117,11 @@ class NormalizedText:
         if start >= end:
             o = self.starts[start]
             return o, o
+        if self.simple_ends:
+            return self.starts[start], self.starts[end]
         e = self.starts[end - 1] + 1
-        orig, n = self.original, len(self.original)
-        while e < n and _TRAILING_MARK.match(orig, e):
-            e += 1
-        return self.starts[start], e
+        m = _TRAILING_MARKS.match(self.original, e)
+        return self.starts[start], m.end() if m else e
 
     def to_normalized(self, start: int, end: int) -> tuple[int, int]:
         """Map an original span to the smallest normalized span covering it."""
@@ -144,7 +151,9 @@ def normalize(text: str) -> NormalizedText:
         last = p + 1
     starts.extend(range(last, len(text)))
     starts.append(len(text))
-    return NormalizedText(text, normalized, starts)
+    simple = not CONTROLS.pattern.search(text) \
+        and not _EXPANDING.search(text)
+    return NormalizedText(text, normalized, starts, simple)
 
 
 def normalize_str(text: str) -> str:

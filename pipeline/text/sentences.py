@@ -7,6 +7,7 @@ are single tokens already, so they never end a sentence.
 """
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from pipeline.text.tokenize import Token
@@ -24,13 +25,18 @@ class Sentence(NamedTuple):
     paragraph: int
 
 
+_LINE_BREAK = re.compile("[\n\r\u2029]")
+
+
 def _breaks_line(text: str, a: int, b: int) -> bool:
-    return "\n" in text[a:b] or "\r" in text[a:b] or "\u2029" in text[a:b]
+    return a < b and _LINE_BREAK.search(text, a, b) is not None
 
 
 def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     sentences: list[Sentence] = []
     n = len(tokens)
+    breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    nb, bi = len(breaks), 0
     first, para, depth_close = 0, 0, []
 
     def close(last: int) -> None:
@@ -42,7 +48,13 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
     i = 0
     while i < n:
         tok = tokens[i]
-        if i > first and _breaks_line(text, tokens[i - 1].end, tok.start):
+        # Tokens never contain a line break, so one before this token's start
+        # lies between it and the previous token.
+        crossed = False
+        while bi < nb and breaks[bi] < tok.start:
+            crossed = True
+            bi += 1
+        if crossed and i > first:
             close(i)
             para += 1
             depth_close = []

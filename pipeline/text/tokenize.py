@@ -8,7 +8,7 @@ what remains is a known word (lexicon + exception list in pipeline/data/clitics.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from pipeline.resources import lexicon, load_json
@@ -53,8 +53,10 @@ def _clitic_rules() -> tuple:
 def _known(rest: str, whole: str, clitic: str) -> bool:
     """Is ``rest`` a word in its own right, more plausibly than ``whole`` is one word?"""
     _, preps, _, _, min_count, ratio, keep = _clitic_rules()
-    if len(rest) < 2 or rest in keep:
+    if len(rest) < 2:
         return False
+    if rest in keep:
+        return True
     if rest.startswith("ال") and len(rest) > 3:
         return True
     lex = lexicon()
@@ -65,51 +67,75 @@ def _known(rest: str, whole: str, clitic: str) -> bool:
     return clitic not in preps and rest[0] in preps and _known(rest[1:], rest, rest[0])
 
 
-def split_proclitics(word: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=1 << 18)
+def split_proclitics(word: str) -> tuple[tuple[int, str], ...]:
     """Split a normalized word into (length, norm) pieces: proclitics, then the stem.
 
     Lengths add up to len(word); the norm of a stem after "لل" gets its article back.
     """
     conj, preps, future, future_next, _, _, keep = _clitic_rules()
-    pieces: list[tuple[int, str]] = []
+    pieces: tuple[tuple[int, str], ...] = ()
     w = word
     if w in keep:
-        return [(len(w), w)]
-    if w[0] in conj and len(w) > 2 and w[1:] not in keep and _known(w[1:], w, w[0]):
-        pieces.append((1, w[0]))
+        return ((len(w), w),)
+    if w[0] in conj and len(w) > 2 and _known(w[1:], w, w[0]):
+        pieces = ((1, w[0]),)
         w = w[1:]
     if len(w) > 2 and w not in keep:
         c = w[0]
         if c == "ل" and w[1] == "ل" and len(w) > 3 and _known("ا" + w[1:], w, c):
             # "لل" = ل + ال: the stem keeps its lam, its norm gets the alef back.
-            return pieces + [(1, c), (len(w) - 1, "ا" + w[1:])]
+            return pieces + ((1, c), (len(w) - 1, "ا" + w[1:]))
         if c in preps and _known(w[1:], w, c):
-            return pieces + [(1, c), (len(w) - 1, w[1:])]
+            return pieces + ((1, c), (len(w) - 1, w[1:]))
         if c == future and w[1] in future_next and _known(w[1:], w, c):
-            return pieces + [(1, c), (len(w) - 1, w[1:])]
-    return pieces + [(len(w), w)]
+            return pieces + ((1, c), (len(w) - 1, w[1:]))
+    return pieces + ((len(w), w),)
+
+
+def _splits_between_characters(nt: NormalizedText, start: int, pieces: tuple[tuple[int, str], ...]) -> bool:
+    # A split inside a ligature's expansion ("ﻻ" → "لا") has no original offset.
+    p = start
+    for length, _ in pieces[:-1]:
+        p += length
+        if nt.orig_index(p) == nt.orig_index(p - 1):
+            return False
+    return True
 
 
 def tokenize_normalized(nt: NormalizedText) -> list[Token]:
     tokens: list[Token] = []
+    append = tokens.append
     text, orig = nt.text, nt.original
     to_orig = nt.to_original
+    identity = nt.starts is None
+    starts = nt.starts
+    simple = nt.simple_ends
+    new = tuple.__new__  # skips NamedTuple's keyword handling on the hot path
+    split = split_proclitics
     for m in _patterns().finditer(text):
         kind = m.lastgroup
         ns, ne = m.span()
+        norm = m.group()
         if kind == "word":
-            pieces = split_proclitics(m.group())
-            if len(pieces) > 1:
+            pieces = split(norm)
+            if len(pieces) > 1 and (simple or _splits_between_characters(nt, ns, pieces)):
                 p = ns
-                for length, norm in pieces:
+                for length, piece in pieces:
                     a, b = to_orig(p, p + length)
-                    tokens.append(Token(a, b, orig[a:b], norm, WORD, p, p + length))
+                    append(new(Token, (a, b, orig[a:b], piece, WORD, p, p + length)))
                     p += length
                 continue
         elif kind == "abbr":
             kind = WORD
-        a, b = to_orig(ns, ne)
-        tokens.append(Token(a, b, orig[a:b], m.group(), kind, ns, ne))
+        if identity:
+            append(new(Token, (ns, ne, orig[ns:ne], norm, kind, ns, ne)))
+        elif simple:
+            a, b = starts[ns], starts[ne]
+            append(new(Token, (a, b, orig[a:b], norm, kind, ns, ne)))
+        else:
+            a, b = to_orig(ns, ne)
+            append(new(Token, (a, b, orig[a:b], norm, kind, ns, ne)))
     return tokens
 
 
