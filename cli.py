@@ -93,6 +93,251 @@ def _summary(stats, target: str) -> None:
         typer.echo(f"  {doc_id}: {example}")
 
 
+# ---------------------------------------------------------------- evaluation
+
+_ROW_NAMES = ("attributions", "claims")
+
+
+def _rows_selected(types: Optional[list[str]]) -> list[str]:
+    """Rows to show: mention types, then groups, then attributions and claims."""
+    from pipeline import scoring
+
+    every = [*scoring.SCORED_TYPES, *scoring.GROUPS, *_ROW_NAMES]
+    if not types:
+        return every
+    wanted = {t.strip() for arg in types for t in arg.split(",") if t.strip()}
+    by_key = {r.upper(): r for r in every}
+    unknown = sorted(t for t in wanted if t.upper() not in by_key)
+    if unknown:
+        raise typer.BadParameter(f"unknown {unknown}; choose from {', '.join(every)}", param_hint="--types")
+    keys = {by_key[t.upper()] for t in wanted}
+    return [r for r in every if r in keys]
+
+
+def _f(x: Optional[float]) -> str:
+    return "    –" if x is None else f"{x:5.3f}"
+
+
+def _prf(p) -> str:
+    return f"{_f(p.precision)} {_f(p.recall)} {_f(p.f1)}"
+
+
+_BLANK_PRF = " " * 17
+
+
+def _score_table(score, rows: list[str]) -> list[str]:
+    head = (f"{'':14} {'strict':^17}   {'overlap':^17}   {'value':^17}   {'gold':>5} {'pred':>5}   unit acc")
+    sub = f"{'':14} " + "   ".join(["    P     R    F1"] * 3)
+    lines = [head, sub]
+    for r in rows:
+        if r == "attributions":
+            a = score.attributions
+            lines.append(f"{'ATTRIBUTIONS':14} {_BLANK_PRF}   {_prf(a.match)}   {_BLANK_PRF}   "
+                         f"{a.match.gold:5d} {a.match.pred:5d}")
+            lines.append(f"{'':14} strict F1: cue {_f(a.cue.f1)}  source {_f(a.source.f1)}  content "
+                         f"{_f(a.content.f1)};  content token F1 {_f(a.content_tokens.value)} "
+                         f"(mean over {a.content_tokens.n} matched)")
+        elif r == "claims":
+            c = score.claims
+            lines.append(f"{'CLAIMS':14} {_BLANK_PRF}   {_prf(c.match)}   {_BLANK_PRF}   "
+                         f"{c.match.gold:5d} {c.match.pred:5d}")
+            lines.append(f"{'':14} time-link accuracy {_f(c.time_link.value)} "
+                         f"({c.time_link.correct}/{c.time_link.total}),  attribution-link accuracy "
+                         f"{_f(c.attribution_link.value)} ({c.attribution_link.correct}/"
+                         f"{c.attribution_link.total}) over claims whose number matched")
+        else:
+            s = score.types[r] if r in score.types else score.groups[r]
+            unit = f"{_f(s.unit.value)} ({s.unit.correct}/{s.unit.total})" if s.unit.total else ""
+            name = r if r in score.types else f"[{r}]"
+            lines.append(f"{name:14} {_prf(s.strict)}   {_prf(s.overlap)}   {_prf(s.value)}   "
+                         f"{s.strict.gold:5d} {s.strict.pred:5d}   {unit}")
+    return lines
+
+
+def _by_doc_table(per_doc, mention_types: list[str]) -> list[str]:
+    lines = [f"{'document':28} {'gold':>5} {'pred':>5}  {'strict':>6} {'overlap':>7} {'value':>6}"
+             f"  {'attr F1':>7} {'claim F1':>8}"]
+    for doc_id, s, missing in per_doc:
+        m = s.group(mention_types)
+        note = "  (no prediction file)" if missing else ""
+        lines.append(f"{doc_id:28} {m.strict.gold:5d} {m.strict.pred:5d}  {_f(m.strict.f1):>6} "
+                     f"{_f(m.overlap.f1):>7} {_f(m.value.f1):>6}  {_f(s.attributions.match.f1):>7} "
+                     f"{_f(s.claims.match.f1):>8}{note}")
+    return lines
+
+
+def _error_lines(grouped) -> list[str]:
+    import json
+    from collections import Counter
+
+    def show(d) -> str:
+        return json.dumps(d, ensure_ascii=False) if d is not None else "–"
+
+    lines = []
+    for group, items in grouped.items():
+        counts = Counter(e.kind for e in items)
+        lines.append(f"== {group}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        for e in items:
+            lines.append(f"  {e.kind:15} {e.doc_id} [{e.start}:{e.end}]")
+            if e.gold is not None:
+                lines.append(f"      gold: {show(e.gold)}")
+            if e.pred is not None:
+                lines.append(f"      pred: {show(e.pred)}")
+            lines.append(f"      sentence: {e.sentence}")
+    return lines
+
+
+@app.command()
+def evaluate(
+    corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Folder of <doc_id>.txt with .meta.json sidecars."),
+    gold: Path = typer.Option(Path("gold"), "--gold", help="Folder of gold <doc_id>.json; each one is scored."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Folder of predicted <doc_id>.json (a missing file "
+                                        "counts as an empty prediction). Default: run the default pipeline."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    by_doc: bool = typer.Option(False, "--by-doc", help="Add a table per document."),
+    show_errors: bool = typer.Option(False, "--errors", help="List every miss, false alarm and mismatch, by type."),
+    types: Optional[list[str]] = typer.Option(None, "--types", help="Rows to show (and error groups): mention "
+                                              "types, numbers, temporal, entities, attributions, claims; "
+                                              "comma-separated or repeated."),
+) -> None:
+    """Score predictions against gold (ANNOTATION.md section 5), micro-averaged over documents.
+
+    Examples:
+
+      python cli.py evaluate --corpus corpus/ --gold gold/
+
+      python cli.py evaluate --pred out/ --by-doc --errors --types MONEY,claims
+    """
+    import json
+    import time
+
+    from pipeline import scoring
+    from pipeline.output.jsonio import InvalidDocument
+
+    rows = _rows_selected(types)
+    t0 = time.perf_counter()
+    try:
+        gold_docs = scoring.load_gold(corpus, gold)
+    except InvalidDocument as exc:
+        typer.echo(f"error: gold: {exc}", err=True)
+        raise typer.Exit(2)
+    scored = {d.doc_id for d, _ in gold_docs}
+    unscored = sorted(p.stem for p in corpus.glob("*.txt") if p.stem not in scored)
+    failures: list[str] = []
+    if pred is not None:
+        if not pred.is_dir():
+            typer.echo(f"error: --pred {pred}: no such folder", err=True)
+            raise typer.Exit(2)
+        try:
+            evals = scoring.evaluation_set(gold_docs, pred_dir=pred)
+        except scoring.InvalidPrediction as exc:
+            typer.echo(f"error: invalid prediction: {exc}", err=True)
+            raise typer.Exit(2)
+    else:
+        from pipeline.nlp import Pipeline
+
+        nlp = Pipeline.default()
+
+        def predict(doc):
+            try:
+                return nlp(doc)
+            except Exception as exc:  # reported, scored as an empty prediction, exit code 1
+                failures.append(f"{doc.doc_id}: pipeline failed: {type(exc).__name__}: {exc}")
+                return scoring.empty_prediction(doc)
+
+        evals = scoring.evaluation_set(gold_docs, predict=predict)
+    alignments = [e.alignment() for e in evals]
+    per_doc = [(e.doc.doc_id, scoring.score_alignment(al), e.missing) for e, al in zip(evals, alignments)]
+    score = scoring.total(s for _, s, _ in per_doc)
+    grouped = {}
+    if show_errors:
+        wanted = set(rows) | {t for g in rows if g in scoring.GROUPS for t in scoring.GROUPS[g]}
+        wanted |= {"ATTRIBUTION"} if "attributions" in rows else set()
+        wanted |= {"CLAIM"} if "claims" in rows else set()
+        items = [e for ev, al in zip(evals, alignments) for e in scoring.errors(al, ev.doc) if e.group in wanted]
+        grouped = scoring.group_errors(items)
+    seconds = time.perf_counter() - t0
+    source = f"predictions in {pred}" if pred is not None else "the default pipeline"
+    if as_json:
+        out = {"source": source, "seconds": round(seconds, 3), "score": score.to_json(),
+               "not_scored_no_gold": unscored, "failures": failures}
+        if by_doc:
+            out["documents"] = {d: {**s.to_json(), "missing_prediction": m} for d, s, m in per_doc}
+        if show_errors:
+            out["errors"] = {g: [e.to_json() for e in v] for g, v in grouped.items()}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        typer.echo(f"{score.documents} documents scored against {gold} ({source}) in {seconds:.1f} s")
+        typer.echo("\n".join(_score_table(score, rows)))
+        if score.missing:
+            typer.echo(f"no prediction file for {len(score.missing)} of {score.documents} documents "
+                       f"(scored as empty, all misses): {', '.join(score.missing)}")
+        if unscored:
+            typer.echo(f"not scored (no gold file): {', '.join(unscored)}")
+        if failures:
+            typer.echo(f"the pipeline failed on {len(failures)} documents, scored as empty predictions "
+                       "(errors on stderr)")
+        if by_doc:
+            mention_types = [t for t in scoring.SCORED_TYPES
+                             if t in rows or any(t in scoring.GROUPS[g] for g in rows if g in scoring.GROUPS)]
+            typer.echo("\nper document (mentions: " + ("+".join(mention_types) or "none") + ")")
+            typer.echo("\n".join(_by_doc_table(per_doc, mention_types)))
+        if show_errors:
+            typer.echo("")
+            typer.echo("\n".join(_error_lines(grouped)) or "no errors")
+    for f in failures:
+        typer.echo(f"error: {f}", err=True)
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command("ner-eval")
+def ner_eval(
+    files: list[Path] = typer.Argument(..., help="CoNLL files: 'token TAG' per line, blank line between sentences."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """CoNLL exact-match entity P/R/F1 of the default pipeline's PER/ORG/LOC/MISC mentions.
+
+    Example:
+
+      python cli.py ner-eval ../shared/data/anercorp/ANERCorp_CamelLab_test.txt
+    """
+    import json
+    import time
+
+    from pipeline import conll
+    from pipeline.doc import Document
+    from pipeline.nlp import Pipeline
+
+    nlp = Pipeline.default()
+
+    def extract(text: str):
+        return nlp(Document("conll", text)).mentions
+
+    results = {}
+    for path in files:
+        t0 = time.perf_counter()
+        try:
+            sentences = conll.read(path)
+        except (OSError, UnicodeDecodeError, conll.ConllError) as exc:
+            typer.echo(f"error: {path}: {exc}", err=True)
+            raise typer.Exit(2)
+        res = conll.evaluate(sentences, extract)
+        seconds = time.perf_counter() - t0
+        results[str(path)] = {**res.to_json(), "seconds": round(seconds, 3)}
+        if as_json:
+            continue
+        typer.echo(f"{path}: {res.sentences} sentences, {res.tokens} tokens, {seconds:.1f} s (CoNLL exact match)")
+        typer.echo(f"{'type':12} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6} {'tp':>6}")
+        rows = [*res.scores.items(), ("PER+ORG+LOC", res.entities), ("micro", res.micro)]
+        for name, s in rows:
+            p = s.strict
+            typer.echo(f"{name:12} {_f(p.precision):>6} {_f(p.recall):>6} {_f(p.f1):>6} "
+                       f"{p.gold:6d} {p.pred:6d} {p.tp:6d}")
+    if as_json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
+
+
 def main() -> None:
     app()
 
