@@ -15,10 +15,11 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from array import array
 from dataclasses import dataclass
 from functools import cache
 from typing import Callable
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ class NormalizedText:
     text: str
     # Original index of each normalized character, plus len(original) as sentinel;
     # None when the map is the identity (nothing removed or expanded).
-    starts: array | None
+    starts: list[int] | None
     # True when only marks that attach to a letter were removed and nothing was
     # expanded: then a span's original end is simply starts[end].
     simple_ends: bool = True
@@ -137,12 +138,45 @@ class NormalizedText:
         return self.original[a:b]
 
 
+@cache
+def _vector_tables() -> tuple[np.ndarray, np.ndarray]:
+    """Per BMP code point: its 1:1 replacement, and whether it is removed."""
+    table, _ = _table()
+    replace = np.arange(0x10000, dtype=np.uint32)
+    remove = np.zeros(0x10000, dtype=bool)
+    for cp, out in table.items():
+        if len(out) == 1:
+            replace[cp] = ord(out)
+        elif not out:
+            remove[cp] = True
+    return replace, remove
+
+
 def normalize(text: str) -> NormalizedText:
+    if _EXPANDING.search(text):
+        return _normalize_expanding(text)
+    # Vectorized: map every code point through a lookup table and keep the
+    # positions of those not removed, which is exactly the offset map.
+    replace, remove = _vector_tables()
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    bmp = cps < 0x10000
+    idx = np.where(bmp, cps, 0)
+    mapped = np.where(bmp, replace[idx], cps)
+    removed = remove[idx] & bmp
+    if not removed.any():
+        return NormalizedText(text, mapped.tobytes().decode("utf-32-le", "surrogatepass"), None)
+    kept = ~removed
+    normalized = mapped[kept].tobytes().decode("utf-32-le", "surrogatepass")
+    starts = np.flatnonzero(kept).tolist()
+    starts.append(len(text))
+    return NormalizedText(text, normalized, starts, not CONTROLS.pattern.search(text))
+
+
+def _normalize_expanding(text: str) -> NormalizedText:
+    # Presentation forms can expand one code point into several letters ("ﻻ" →
+    # "لا"); rare, so this path favours clarity over speed.
     table, uneven = _table()
-    normalized = text.translate(table)
-    if len(normalized) == len(text) and not uneven.search(text):
-        return NormalizedText(text, normalized, None)
-    starts = array("l")
+    starts: list[int] = []
     last = 0
     for m in uneven.finditer(text):
         p = m.start()
@@ -151,9 +185,7 @@ def normalize(text: str) -> NormalizedText:
         last = p + 1
     starts.extend(range(last, len(text)))
     starts.append(len(text))
-    simple = not CONTROLS.pattern.search(text) \
-        and not _EXPANDING.search(text)
-    return NormalizedText(text, normalized, starts, simple)
+    return NormalizedText(text, text.translate(table), starts, False)
 
 
 def normalize_str(text: str) -> str:
