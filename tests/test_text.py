@@ -53,6 +53,12 @@ def test_trailing_diacritic_stays_with_its_letter():
     assert n.original_span(0, 5) == "موسكوَ"
 
 
+def test_sentences_carry_their_paragraph():
+    text = "قال زيد.\nقال عمرو. وأضاف.\n\nثالث"
+    got = [(text[s.start:s.end], s.paragraph) for s in split_sentences(text, tokenize(text))]
+    assert got == [("قال زيد.", 0), ("قال عمرو.", 1), ("وأضاف.", 1), ("ثالث", 2)]
+
+
 def test_paragraphs():
     text = "عنوان\n\n  فقرة أولى \nفقرة ثانية"
     assert [text[a:b] for a, b in paragraph_spans(text)] == ["عنوان", "فقرة أولى", "فقرة ثانية"]

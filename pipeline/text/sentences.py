@@ -54,7 +54,7 @@ def split_sentences(text: str, tokens: list[Token]) -> list[Sentence]:
         while bi < nb and breaks[bi] < tok.start:
             crossed = True
             bi += 1
-        if crossed and i > first:
+        if crossed and i > 0:
             close(i)
             para += 1
             depth_close = []
