@@ -5,7 +5,7 @@ how many numbers, dates and attribution cues they hold, bucketed by topic keywor
 and taken round-robin over outlets so the corpus spans outlets and topics. Long
 articles are trimmed at a paragraph boundary to about 250-450 words.
 
-    python tools/select_corpus.py ../shared/data/saudinewsnet/saudinewsnet.jsonl.gz corpus/
+    python tools/select_corpus.py ../shared/data/saudinewsnet/saudinewsnet.jsonl.gz corpus/ [TARGET]
 """
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def topic_of(text: str) -> str:
     return max(scores, key=scores.get)
 
 
-def main(src: str, out_dir: str) -> None:
+def main(src: str, out_dir: str, target: int = TARGET) -> None:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     buckets: dict[tuple[str, str], list[tuple[float, dict, str]]] = defaultdict(list)
@@ -93,11 +93,11 @@ def main(src: str, out_dir: str) -> None:
             cands = [c for c in sorted(buckets.get((outlet, topic), []), key=lambda x: -x[0])
                      if c[0] >= MIN_SCORE and c[1]["id"] not in taken
                      and not any(overlap(shingles(c[2]), s) > 0.3 for s in seen_shingles)]
-            if cands and len(chosen) < TARGET:
+            if cands and len(chosen) < target:
                 chosen.append(cands[0])
                 taken.add(cands[0][1]["id"])
                 seen_shingles.append(shingles(cands[0][2]))
-        if len(chosen) >= TARGET:
+        if len(chosen) >= target:
             break
     for score, art, text in chosen:
         doc_id = art["id"]
@@ -111,4 +111,4 @@ def main(src: str, out_dir: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], *(int(a) for a in sys.argv[3:4]))
