@@ -77,6 +77,10 @@ def _import_components() -> None:
 
 # The shipped pipeline, in order: extractors, then merge, then claims.
 DEFAULT_PIPELINE: tuple[tuple[str, dict], ...] = (
+    ("dates/1", {}),
+    ("numbers/1", {}),
+    ("entities/1", {}),
     ("merge/1", {}),
-    ("claims/1", {}),
+    ("attributions/1", {}),
+    ("claims/2", {}),
 )
