@@ -34,17 +34,35 @@ def _check_date(value: Optional[str]) -> Optional[str]:
 
 @app.command()
 def extract(
-    paths: list[str] = typer.Argument(..., help="Text files, directories (walked for *.txt), or - for standard input."),
+    paths: list[str] = typer.Argument(..., help="Text files, directories (walked for *.txt), JSONL files "
+                                      "(*.jsonl, *.jsonl.gz: one document per line), or - for standard input."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write claims-doc/1 JSON into this folder."),
     db: Optional[str] = typer.Option(None, "--db", help="Database URL (sqlite:///file.db or postgresql://...). "
                                      "The default, when neither --out nor --db is given, is sqlite:///claims.db."),
     fmt: str = typer.Option("json", "--format", help="With --out: json (one file per document) or jsonl (one file)."),
+    input_format: str = typer.Option("auto", "--input-format", help="auto (JSONL by file name, else text), "
+                                     "text or jsonl (also for standard input)."),
+    text_field: str = typer.Option("text", "--text-field", help="JSONL: the field holding the text."),
+    id_field: str = typer.Option("id", "--id-field", help="JSONL: the field holding the document id."),
+    date_field: str = typer.Option("date", "--date-field", help="JSONL: the field holding the date (YYYY-MM-DD...)."),
+    title_field: Optional[str] = typer.Option(None, "--title-field", help="JSONL: a title field; the text becomes "
+                                              "title + newline + text. Other fields are kept as metadata."),
     doc_date: Optional[str] = typer.Option(None, "--doc-date", callback=_check_date,
                                            help="Publication date YYYY-MM-DD for every input (overrides sidecars)."),
     max_bytes: int = typer.Option(inputs.MAX_BYTES, "--max-bytes", help="Refuse inputs larger than this."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No summary."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Worker processes (each loads the pipeline once)."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine) or dask (a Dask cluster)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: the scheduler address "
+                                            "(tcp://host:8786); without it, a local cluster of --workers processes."),
+    resume: bool = typer.Option(False, "--resume", help="Skip documents already stored with the same text."),
+    failures: Optional[Path] = typer.Option(None, "--failures", help="Also write failures here, one JSON line each."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary."),
 ) -> None:
     """Extract every input into claims-doc/1 JSON or a database.
+
+    Each document is written whole or not at all; a failed document is reported
+    (stderr, the failures table, --failures) and the run goes on; Ctrl-C stops
+    cleanly, and --resume continues.
 
     Examples:
 
@@ -53,44 +71,176 @@ def extract(
       python cli.py extract article.txt --out out/ --doc-date 2024-06-19
 
       cat article.txt | python cli.py extract - --format jsonl --out out/
+
+      python cli.py extract snn.jsonl.gz --text-field content --title-field title --workers 2 --resume
     """
+    from pipeline import parallel
     from pipeline.nlp import Pipeline
-    from pipeline.run import DbSink, JsonDirSink, JsonlSink, run
+    from pipeline.run import DbSink, FailuresFile, JsonDirSink, JsonlSink, ProgressBar, run
 
     if fmt not in ("json", "jsonl"):
         raise typer.BadParameter("--format is json or jsonl")
+    if input_format not in ("auto", "text", "jsonl"):
+        raise typer.BadParameter("--input-format is auto, text or jsonl")
+    if engine not in ("local", "dask"):
+        raise typer.BadParameter("--engine is local or dask")
+    if scheduler and engine != "dask":
+        raise typer.BadParameter("--scheduler goes with --engine dask")
     if out is not None and db is not None:
         raise typer.BadParameter("give --out or --db, not both")
+    if resume and out is not None and fmt == "jsonl":
+        raise typer.BadParameter("--resume needs --db or --format json (a JSONL output is rewritten whole)")
+    source = inputs.Inputs(paths, doc_date, max_bytes, fmt=input_format,
+                           fields=inputs.JsonlFields(text_field, id_field, date_field or None, title_field))
     if out is not None:
         sink = JsonDirSink(out) if fmt == "json" else JsonlSink(out)
         target = str(out)
     else:
-        from pipeline.output.db import DEFAULT_URL
-        sink = DbSink(db or DEFAULT_URL)
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from pipeline.output.db import DEFAULT_URL, SchemaError
         target = db or DEFAULT_URL
+        try:
+            sink = DbSink(target)
+        except (SchemaError, SQLAlchemyError) as exc:
+            typer.echo(f"error: {target}: {str(exc).splitlines()[0]}", err=True)
+            raise typer.Exit(2)
+    nlp = Pipeline.default()
+    try:
+        if engine == "dask":
+            executor = parallel.DaskCluster(nlp.steps, scheduler, workers)
+        elif workers > 1:
+            executor = parallel.ProcessPool(nlp.steps, workers)
+        else:
+            executor = parallel.InProcess(nlp)
+    except (RuntimeError, OSError) as exc:  # dask missing, scheduler unreachable
+        sink.close()
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    failures_file = FailuresFile(failures) if failures is not None else None
 
     def report(err) -> None:
         typer.echo(f"error: {err}", err=True)
+        if failures_file is not None:
+            failures_file.add(err)
 
-    nlp = Pipeline.default()
+    bar = ProgressBar(source, enabled=not quiet and sys.stderr.isatty())
     try:
-        stats = run(inputs.documents(paths, doc_date, max_bytes), nlp, sink, on_error=report)
+        stats = run(source, nlp, sink, on_error=report, progress=bar, executor=executor, resume=resume)
     finally:
+        bar.close()
+        executor.close()
         sink.close()
+        if failures_file is not None:
+            failures_file.close()
     if not quiet:
-        _summary(stats, target)
+        _summary(stats, target, nlp.names)
+    if stats.interrupted:
+        typer.echo(f"interrupted: {stats.documents} documents written, each whole; run again with --resume "
+                   "to continue", err=True)
+        raise typer.Exit(130)
     if stats.failures:
         raise typer.Exit(1)
 
 
-def _summary(stats, target: str) -> None:
+def _summary(stats, target: str, steps: list[str]) -> None:
+    rate = stats.words / stats.seconds if stats.seconds else 0.0
+    skipped = f", {stats.skipped} skipped (already stored)" if stats.skipped else ""
     typer.echo(f"{stats.documents} documents ({stats.words:,} words) → {target}; "
-               f"{len(stats.failures)} failed")
+               f"{len(stats.failures)} failed{skipped}")
+    typer.echo(f"{stats.seconds:.1f} s, {rate:,.0f} words/s; pipeline: {', '.join(steps)}")
+    if stats.peak_kb:
+        typer.echo("peak memory per worker: " + ", ".join(f"{kb / 1024:.0f} MiB" for kb in stats.peak_kb.values()))
     if stats.types:
         typer.echo("mentions: " + ", ".join(f"{t} {n}" for t, n in sorted(stats.types.items())))
     typer.echo(f"attributions: {stats.attributions}   claims: {stats.claims}")
     for doc_id, example in stats.examples:
         typer.echo(f"  {doc_id}: {example}")
+
+
+@app.command("export")
+def export_cmd(
+    db: str = typer.Option("sqlite:///claims.db", "--db", help="Database URL (sqlite:///file.db or postgresql://...)."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet (parquet needs pyarrow and --out)."),
+    table: str = typer.Option("claims_flat", "--table", help="claims_flat (one row per claim with its value, time, "
+                              "source and sentence), documents, mentions, attributions, claims or failures."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write here (atomically); default: standard output."),
+) -> None:
+    """Export a table or the claims_flat view.
+
+    Examples:
+
+      python cli.py export --db sqlite:///claims.db --format csv --out claims.csv
+
+      python cli.py export --db postgresql://postgres@127.0.0.1/test --table mentions --format parquet -o m.parquet
+    """
+    from pipeline.output import db as dbmod
+    from pipeline.output.export import export
+
+    try:
+        engine = dbmod.connect(db, must_exist=True)
+    except dbmod.SchemaError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        with engine.connect() as conn:
+            version = dbmod.stored_version(conn)
+        if version != dbmod.SCHEMA_VERSION:
+            typer.echo(f"error: {db}: " + ("no claims database here" if version is None else
+                                            f"schema version {version}, run `db upgrade --db URL` first"), err=True)
+            raise typer.Exit(2)
+        n = export(engine, table, fmt, out)
+    except (ValueError, RuntimeError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    finally:
+        engine.dispose()
+    if out is not None:
+        typer.echo(f"{n} rows of {table} → {out}", err=True)
+
+
+db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Database schema housekeeping.")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: str = typer.Option(..., "--db", help="Database URL (sqlite:///file.db or postgresql://...).")) -> None:
+    """Bring the database's schema to this tool's version (an empty database gets the schema)."""
+    from pipeline.output import db as dbmod
+    from pipeline.output import migrations
+
+    engine = dbmod.connect(db)
+    try:
+        before, after = migrations.upgrade(engine)
+    except dbmod.SchemaError as exc:
+        typer.echo(f"error: {db}: {exc}", err=True)
+        raise typer.Exit(2)
+    finally:
+        engine.dispose()
+    if before == after:
+        typer.echo(f"{db}: schema version {after}, up to date")
+    else:
+        typer.echo(f"{db}: schema version {before if before is not None else '(none)'} → {after}")
+
+
+@db_app.command("info")
+def db_info(db: str = typer.Option("sqlite:///claims.db", "--db", help="Database URL.")) -> None:
+    """Schema version and row counts."""
+    from pipeline.output import db as dbmod
+
+    try:
+        engine = dbmod.connect(db, must_exist=True)
+    except dbmod.SchemaError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        with engine.connect() as conn:
+            version = dbmod.stored_version(conn)
+        typer.echo(f"{db}: schema version {version} (this tool writes {dbmod.SCHEMA_VERSION})")
+        if version == dbmod.SCHEMA_VERSION:
+            typer.echo("  ".join(f"{t} {n}" for t, n in dbmod.counts(engine).items()))
+    finally:
+        engine.dispose()
 
 
 # ---------------------------------------------------------------- evaluation
@@ -336,6 +486,30 @@ def ner_eval(
                        f"{p.gold:6d} {p.pred:6d} {p.tp:6d}")
     if as_json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+@app.command("train-ner")
+def train_ner(
+    work: Path = typer.Option(Path("runs/ner"), "--work", help="Folder for converted corpora, vectors and "
+                              "checkpoints (reused when present; delete it to start over)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="The shared data folder (anercorp/, wikifane/, "
+                                        "saudinewsnet/). Default: shared/data beside the repository."),
+    ship: bool = typer.Option(True, "--ship/--no-ship", help="Copy the best model into pipeline/models/ner/."),
+) -> None:
+    """Train the entity model from pipeline/ner/config.cfg (fixed seed) and ship it.
+
+    Converts ANERcorp train (last 10% of sentences = dev) and WikiFANE onto our tokens,
+    trains word vectors on SaudiNewsNet, trains, and copies the best model (by dev F1)
+    into pipeline/models/ner/. Never reads the ANERcorp test split.
+
+    Example:
+
+      python cli.py train-ner
+    """
+    from pipeline.ner import train
+
+    out = train.main(work=work.resolve(), data=data or train.DATA, ship=ship)
+    typer.echo(f"model: {out}")
 
 
 def main() -> None:
