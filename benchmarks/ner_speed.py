@@ -11,28 +11,13 @@ CPU-time rate is the steadier figure. A benchmark, not a test.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from pathlib import Path
 
 from pipeline.analysis import Analysis
 from pipeline.doc import Document
 from pipeline.registry import build
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/saudinewsnet/saudinewsnet.jsonl.gz"
-
-
-def load(path: Path, n: int) -> list[str]:
-    texts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            art = json.loads(line)
-            texts.append(art["title"] + "\n" + art["content"])
-            if len(texts) == n:
-                break
-    return texts
-
+from snn import DEFAULT_DATA, load  # benchmarks/snn.py
 
 def timed(fn) -> tuple[float, float]:
     w, c = time.perf_counter(), time.process_time()

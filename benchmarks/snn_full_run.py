@@ -24,8 +24,8 @@ from pipeline.inputs import Inputs, JsonlFields
 from pipeline.nlp import Pipeline
 from pipeline.output import db
 from pipeline.run import DbSink, FailuresFile, RunStats, run
+from snn import DEFAULT_DATA  # benchmarks/snn.py
 
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/saudinewsnet/saudinewsnet.jsonl.gz"
 SNN_FIELDS = JsonlFields(text="content", id="id", date="date", title="title")
 SNN_ARTICLES = 31_023
 

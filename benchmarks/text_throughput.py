@@ -8,28 +8,13 @@ A benchmark, not a test: these machines are shared, so read the figure, don't as
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import time
 from pathlib import Path
 
 from pipeline.text.normalize import normalize
 from pipeline.text.sentences import split_sentences
 from pipeline.text.tokenize import tokenize_normalized
-
-DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared/data/saudinewsnet/saudinewsnet.jsonl.gz"
-
-
-def load(path: Path, n: int) -> list[str]:
-    texts = []
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            art = json.loads(line)
-            texts.append(art["title"] + "\n" + art["content"])
-            if len(texts) == n:
-                break
-    return texts
-
+from snn import DEFAULT_DATA, load  # benchmarks/snn.py
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
