@@ -177,14 +177,8 @@ def export_cmd(
     from pipeline.output import db as dbmod
     from pipeline.output.export import export
 
+    engine, version = _open_existing_db(db)
     try:
-        engine = dbmod.connect(db, must_exist=True)
-    except dbmod.SchemaError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    try:
-        with engine.connect() as conn:
-            version = dbmod.stored_version(conn)
         if version != dbmod.SCHEMA_VERSION:
             typer.echo(f"error: {db}: " + ("no claims database here" if version is None else
                                             f"schema version {version}, run `db upgrade --db URL` first"), err=True)
@@ -197,6 +191,19 @@ def export_cmd(
         engine.dispose()
     if out is not None:
         typer.echo(f"{n} rows of {table} → {out}", err=True)
+
+
+def _open_existing_db(db: str):
+    """An engine on an existing database and its stored schema version; exit 2 if absent."""
+    from pipeline.output import db as dbmod
+
+    try:
+        engine = dbmod.connect(db, must_exist=True)
+    except dbmod.SchemaError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    with engine.connect() as conn:
+        return engine, dbmod.stored_version(conn)
 
 
 db_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="Database schema housekeeping.")
@@ -228,14 +235,8 @@ def db_info(db: str = typer.Option("sqlite:///claims.db", "--db", help="Database
     """Schema version and row counts."""
     from pipeline.output import db as dbmod
 
+    engine, version = _open_existing_db(db)
     try:
-        engine = dbmod.connect(db, must_exist=True)
-    except dbmod.SchemaError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
-    try:
-        with engine.connect() as conn:
-            version = dbmod.stored_version(conn)
         typer.echo(f"{db}: schema version {version} (this tool writes {dbmod.SCHEMA_VERSION})")
         if version == dbmod.SCHEMA_VERSION:
             typer.echo("  ".join(f"{t} {n}" for t, n in dbmod.counts(engine).items()))
