@@ -846,14 +846,18 @@ class DatePoints(DurationRules):
             return Spec(novalue=True), j, skip, j, None
         base = tx.of_date(self.ref)
         n = int(amount)
-        if unit == "day":
-            val = tx.shift(base, days=-n)
-        elif unit == "week":
-            val = tx.shift(base, days=-7 * n)
-        elif unit == "month":
-            val = tx.of_date(tx.shift(base, months=-n).date(), tx.MONTH)
-        else:
-            val = tx.of_date(tx.shift(base, years=-n).date(), tx.MONTH)
+        try:
+            if unit == "day":
+                val = tx.shift(base, days=-n)
+            elif unit == "week":
+                val = tx.shift(base, days=-7 * n)
+            elif unit == "month":
+                val = tx.of_date(tx.shift(base, months=-n).date(), tx.MONTH)
+            else:
+                val = tx.of_date(tx.shift(base, years=-n).date(), tx.MONTH)
+        except (ValueError, OverflowError):
+            # "قبل 2500 عام": before year 1, which ISO 8601 values here cannot name.
+            return Spec(novalue=True), j, skip, j, None
         return Spec(fixed=val), j, skip, j, None
 
     def _counted_unit(self, i: int):
