@@ -265,79 +265,6 @@ def _rows_selected(types: Optional[list[str]]) -> list[str]:
     return [r for r in every if r in keys]
 
 
-def _f(x: Optional[float]) -> str:
-    return "    –" if x is None else f"{x:5.3f}"
-
-
-def _prf(p) -> str:
-    return f"{_f(p.precision)} {_f(p.recall)} {_f(p.f1)}"
-
-
-_BLANK_PRF = " " * 17
-
-
-def _score_table(score, rows: list[str]) -> list[str]:
-    head = (f"{'':14} {'strict':^17}   {'overlap':^17}   {'value':^17}   {'gold':>5} {'pred':>5}   unit acc")
-    sub = f"{'':14} " + "   ".join(["    P     R    F1"] * 3)
-    lines = [head, sub]
-    for r in rows:
-        if r == "attributions":
-            a = score.attributions
-            lines.append(f"{'ATTRIBUTIONS':14} {_BLANK_PRF}   {_prf(a.match)}   {_BLANK_PRF}   "
-                         f"{a.match.gold:5d} {a.match.pred:5d}")
-            lines.append(f"{'':14} strict F1: cue {_f(a.cue.f1)}  source {_f(a.source.f1)}  content "
-                         f"{_f(a.content.f1)};  content token F1 {_f(a.content_tokens.value)} "
-                         f"(mean over {a.content_tokens.n} matched)")
-        elif r == "claims":
-            c = score.claims
-            lines.append(f"{'CLAIMS':14} {_BLANK_PRF}   {_prf(c.match)}   {_BLANK_PRF}   "
-                         f"{c.match.gold:5d} {c.match.pred:5d}")
-            lines.append(f"{'':14} time-link accuracy {_f(c.time_link.value)} "
-                         f"({c.time_link.correct}/{c.time_link.total}),  attribution-link accuracy "
-                         f"{_f(c.attribution_link.value)} ({c.attribution_link.correct}/"
-                         f"{c.attribution_link.total}) over claims whose number matched")
-        else:
-            s = score.types[r] if r in score.types else score.groups[r]
-            unit = f"{_f(s.unit.value)} ({s.unit.correct}/{s.unit.total})" if s.unit.total else ""
-            name = r if r in score.types else f"[{r}]"
-            lines.append(f"{name:14} {_prf(s.strict)}   {_prf(s.overlap)}   {_prf(s.value)}   "
-                         f"{s.strict.gold:5d} {s.strict.pred:5d}   {unit}")
-    return lines
-
-
-def _by_doc_table(per_doc, mention_types: list[str]) -> list[str]:
-    lines = [f"{'document':28} {'gold':>5} {'pred':>5}  {'strict':>6} {'overlap':>7} {'value':>6}"
-             f"  {'attr F1':>7} {'claim F1':>8}"]
-    for doc_id, s, missing in per_doc:
-        m = s.group(mention_types)
-        note = "  (no prediction file)" if missing else ""
-        lines.append(f"{doc_id:28} {m.strict.gold:5d} {m.strict.pred:5d}  {_f(m.strict.f1):>6} "
-                     f"{_f(m.overlap.f1):>7} {_f(m.value.f1):>6}  {_f(s.attributions.match.f1):>7} "
-                     f"{_f(s.claims.match.f1):>8}{note}")
-    return lines
-
-
-def _error_lines(grouped) -> list[str]:
-    import json
-    from collections import Counter
-
-    def show(d) -> str:
-        return json.dumps(d, ensure_ascii=False) if d is not None else "–"
-
-    lines = []
-    for group, items in grouped.items():
-        counts = Counter(e.kind for e in items)
-        lines.append(f"== {group}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
-        for e in items:
-            lines.append(f"  {e.kind:15} {e.doc_id} [{e.start}:{e.end}]")
-            if e.gold is not None:
-                lines.append(f"      gold: {show(e.gold)}")
-            if e.pred is not None:
-                lines.append(f"      pred: {show(e.pred)}")
-            lines.append(f"      sentence: {e.sentence}")
-    return lines
-
-
 @app.command()
 def evaluate(
     corpus: Path = typer.Option(Path("corpus"), "--corpus", help="Folder of <doc_id>.txt with .meta.json sidecars."),
@@ -362,7 +289,7 @@ def evaluate(
     import json
     import time
 
-    from pipeline import scoring
+    from pipeline import report, scoring
     from pipeline.output.jsonio import InvalidDocument
 
     rows = _rows_selected(types)
@@ -419,7 +346,7 @@ def evaluate(
         typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         typer.echo(f"{score.documents} documents scored against {gold} ({source}) in {seconds:.1f} s")
-        typer.echo("\n".join(_score_table(score, rows)))
+        typer.echo("\n".join(report.score_table(score, rows)))
         if score.missing:
             typer.echo(f"no prediction file for {len(score.missing)} of {score.documents} documents "
                        f"(scored as empty, all misses): {', '.join(score.missing)}")
@@ -432,10 +359,10 @@ def evaluate(
             mention_types = [t for t in scoring.SCORED_TYPES
                              if t in rows or any(t in scoring.GROUPS[g] for g in rows if g in scoring.GROUPS)]
             typer.echo("\nper document (mentions: " + ("+".join(mention_types) or "none") + ")")
-            typer.echo("\n".join(_by_doc_table(per_doc, mention_types)))
+            typer.echo("\n".join(report.by_doc_table(per_doc, mention_types)))
         if show_errors:
             typer.echo("")
-            typer.echo("\n".join(_error_lines(grouped)) or "no errors")
+            typer.echo("\n".join(report.error_lines(grouped)) or "no errors")
     for f in failures:
         typer.echo(f"error: {f}", err=True)
     if failures:
@@ -456,7 +383,7 @@ def ner_eval(
     import json
     import time
 
-    from pipeline import conll
+    from pipeline import conll, report
     from pipeline.doc import Document
     from pipeline.nlp import Pipeline
 
@@ -483,7 +410,7 @@ def ner_eval(
         rows = [*res.scores.items(), ("PER+ORG+LOC", res.entities), ("micro", res.micro)]
         for name, s in rows:
             p = s.strict
-            typer.echo(f"{name:12} {_f(p.precision):>6} {_f(p.recall):>6} {_f(p.f1):>6} "
+            typer.echo(f"{name:12} {report.fmt(p.precision):>6} {report.fmt(p.recall):>6} {report.fmt(p.f1):>6} "
                        f"{p.gold:6d} {p.pred:6d} {p.tp:6d}")
     if as_json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
