@@ -33,9 +33,8 @@ from functools import cache
 
 from pipeline.analysis import Analysis
 from pipeline.doc import NUMERIC_TYPES, TEMPORAL_TYPES, Attribution, Claim, Mention
-from pipeline.extractors.attributions import normalized_phrases, normalized_words
 from pipeline.registry import register
-from pipeline.resources import load_json
+from pipeline.resources import load_json, normalized_phrases, normalized_words
 from pipeline.text.normalize import normalize_str
 from pipeline.text.tokenize import PUNCT
 

@@ -20,6 +20,18 @@ def data_path(name: str):
     return resources.files(DATA_PACKAGE).joinpath(DATA_DIR).joinpath(name)
 
 
+def normalized_words(words) -> frozenset:
+    """A data-file word list as a set of normalized words (data is matched normalized)."""
+    from pipeline.text.normalize import normalize_str
+    return frozenset(normalize_str(w) for w in words)
+
+
+def normalized_phrases(phrases) -> tuple:
+    """A data-file list of phrases (word lists) as tuples of normalized words."""
+    from pipeline.text.normalize import normalize_str
+    return tuple(tuple(normalize_str(w) for w in p) for p in phrases)
+
+
 @cache
 def load_json(name: str):
     """A JSON data file from pipeline/data, parsed once."""

@@ -30,7 +30,7 @@ from functools import cache
 from pipeline.analysis import Analysis
 from pipeline.doc import ENTITY_TYPES, NUMERIC_TYPES, TEMPORAL_TYPES, Attribution, Span
 from pipeline.registry import register
-from pipeline.resources import load_json
+from pipeline.resources import load_json, normalized_phrases, normalized_words
 from pipeline.text.normalize import normalize_str
 from pipeline.text.tokenize import NUMBER, PUNCT, WORD
 
@@ -119,16 +119,6 @@ class Lexicon:
     bare_nominal_cues: frozenset
     negations: frozenset
     right_stops: frozenset
-
-
-def normalized_words(words) -> frozenset:
-    """A data-file word list as a set of normalized words (claims.py uses it too)."""
-    return frozenset(normalize_str(w) for w in words)
-
-
-def normalized_phrases(phrases) -> tuple:
-    """A data-file list of phrases (word lists) as tuples of normalized words."""
-    return tuple(tuple(normalize_str(w) for w in p) for p in phrases)
 
 
 _n, _seqs = normalized_words, normalized_phrases

@@ -12,7 +12,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Sequence
 
-from pipeline.resources import load_json
+from pipeline.resources import load_json, normalized_words
 from pipeline.text.normalize import normalize_str
 
 def _words(phrase: str) -> tuple[str, ...]:
@@ -35,10 +35,6 @@ class PhraseTable:
 
     def __iter__(self):
         return iter(self.entries)
-
-
-def word_set(words) -> frozenset:
-    return frozenset(normalize_str(w) for w in words)
 
 
 def match_phrase(items: Sequence, j: int, table: PhraseTable, stop: int | None = None):
@@ -164,7 +160,7 @@ def tables() -> Tables:
 
     distant = tuple(sorted((
         (_words(e["phrase"]), *(("approx", True) if e.get("approx") else ("bound", e["bound"])),
-         word_set(e.get("needs", ())), word_set(e["gap"]) if "gap" in e else None)
+         normalized_words(e.get("needs", ())), normalized_words(e["gap"]) if "gap" in e else None)
         for e in num["qualifiers_distant"]["entries"]), key=lambda e: -len(e[0])))
     rng = num["range"]
     pct = num["percent"]
@@ -189,38 +185,38 @@ def tables() -> Tables:
         distant=distant,
         distant_gap=num["qualifiers_distant"]["max_gap"],
         between=PhraseTable((p, None) for p in rng["between"]),
-        between_and=word_set(rng["and"]),
-        range_from=word_set(rng["from"]),
-        range_to=word_set(rng["to"]),
+        between_and=normalized_words(rng["and"]),
+        range_from=normalized_words(rng["from"]),
+        range_to=normalized_words(rng["to"]),
         dashes=frozenset(rng["dashes"]),
         change_stems=tuple(normalize_str(s) for s in rng["change_stems"]),
         change_window=rng["change_window"],
         pct_signs=frozenset(normalize_str(s) for s in pct["sign"]),
         pct_after=PhraseTable((p, None) for p in pct["after"]),
-        pct_context=word_set(pct["context"]),
+        pct_context=normalized_words(pct["context"]),
         pct_window=pct["context_window"],
-        comparison=word_set(num["comparison"]["words"]),
+        comparison=normalized_words(num["comparison"]["words"]),
         comparison_window=num["comparison"]["window"],
         comparison_ratio=float(num["comparison"]["max_ratio"]),
-        year_before=word_set(dates["year_before"]),
-        year_after=word_set(dates["year_after"]),
-        year_preps=word_set(dates["year_preps"]),
+        year_before=normalized_words(dates["year_before"]),
+        year_after=normalized_words(dates["year_after"]),
+        year_preps=normalized_words(dates["year_preps"]),
         bare_years=tuple(dates["bare_year_range"]),
         months=frozenset(w.split()[0] for w in month_forms),
         month_second_words=frozenset(x for w in month_forms for x in w.split()[1:]),
-        time_words=word_set(dates["time_words"]),
+        time_words=normalized_words(dates["time_words"]),
         clock_after=PhraseTable((p, None) for p in dates["clock_after"]),
-        relative_year_words=word_set(dates["relative_year_words"]),
+        relative_year_words=normalized_words(dates["relative_year_words"]),
         hijri_years=tuple(dates["hijri_year_range"]),
         day_of_month=PhraseTable((p, None) for p in dates["day_of_month_after"]),
-        ambiguous_alone=word_set(num["words"]["ambiguous_alone"]),
-        ordinal_units=word_set(num["not_numbers"]["ordinal_units"]),
+        ambiguous_alone=normalized_words(num["words"]["ambiguous_alone"]),
+        ordinal_units=normalized_words(num["not_numbers"]["ordinal_units"]),
         ambiguous_article_ratio=float(num["words"]["ambiguous_article_ratio"]),
-        ordinal_marker=word_set(nn["ordinal_marker"]),
+        ordinal_marker=normalized_words(nn["ordinal_marker"]),
         identifiers=PhraseTable((p, None) for p in nn["identifier_before"]),
         definite_numerals=MappingProxyType(definite),
         currency_forms=PhraseTable(currencies),
-        saudi_words=word_set(cur["saudi_words"]),
+        saudi_words=normalized_words(cur["saudi_words"]),
         subunits=PhraseTable(subunits),
         signs=MappingProxyType(dict(cur["signs"])),
         codes_after=frozenset(cur["codes_after"]),
@@ -231,12 +227,12 @@ def tables() -> Tables:
         age_window=uni["age_window"],
         time_measure_cues=PhraseTable((p, None) for p in uni["time_measure_cues"]),
         time_measure_window=uni["time_measure_window"],
-        not_counted=word_set(uni["not_counted"]),
+        not_counted=normalized_words(uni["not_counted"]),
         compound_nouns=PhraseTable((p, None) for p in uni["compound_nouns"]),
         from_endings=tuple(normalize_str(e) for e in uni["from_plural_endings"]),
-        from_plurals=word_set(uni["from_plurals"]),
-        from_not=word_set(uni["from_not_nouns"]),
-        one_idioms=word_set(uni["one_idioms"]),
+        from_plurals=normalized_words(uni["from_plurals"]),
+        from_not=normalized_words(uni["from_not_nouns"]),
+        one_idioms=normalized_words(uni["one_idioms"]),
         start_words=frozenset(),
         split_words=frozenset(),
     )
