@@ -49,79 +49,54 @@ def lexicon() -> Lexicon:
         if key and e not in table[key]:
             table[key].append(e)
 
+    def add_all(forms, kind: str) -> None:
+        for f in forms:
+            add(f, kind)
+
+    def add_grouped(groups: dict, kind: str, value=lambda k: k) -> None:
+        # {"1": ["form", …], …}: each form with its group's key (as ``value`` reads it).
+        for key, forms in groups.items():
+            for f in forms:
+                add(f, kind, value(key))
+
     months = load_json("months.json")
     for item in months["months"]:
         for form in item["forms"]:
             add(form, "month", (item["month"], item["series"]))
 
     t = load_json("temporal.json")
-    for wd, forms in t["weekdays"].items():
-        for f in forms:
-            add(f, "weekday", int(wd))
+    add_grouped(t["weekdays"], "weekday", int)
     for phrase, off in t["relative_days"].items():
         add(phrase, "relday", off)
-    for kind, forms in t["calendar_words"].items():
-        for f in forms:
-            add(f, "cal", kind)
-    for kind, forms in t["relative_adjectives"].items():
-        for f in forms:
-            add(f, "rel", kind)
-    for f in t["year_before_phrases"]:
-        add(f, "year_before")
-    for kind, forms in t["period_modifiers"].items():
-        for f in forms:
-            add(f, "mod", kind)
-    for n, forms in t["seasons"].items():
-        for f in forms:
-            add(f, "season", int(n))
-    for n, forms in t["halves"].items():
-        for f in forms:
-            add(f, "half", int(n))
-    for n, forms in t["quarters"].items():
-        for f in forms:
-            add(f, "quarter", int(n))
-    for f in t["first_months_nouns"]:
-        add(f, "months_noun")
-    for f in t["first_words"]:
-        add(f, "first")
+    add_grouped(t["calendar_words"], "cal")
+    add_grouped(t["relative_adjectives"], "rel")
+    add_all(t["year_before_phrases"], "year_before")
+    add_grouped(t["period_modifiers"], "mod")
+    add_grouped(t["seasons"], "season", int)
+    add_grouped(t["halves"], "half", int)
+    add_grouped(t["quarters"], "quarter", int)
+    add_all(t["first_months_nouns"], "months_noun")
+    add_all(t["first_words"], "first")
     for f, half in t["parts_of_day"].items():
         add(f, "pod", half)
     clock = t["clock"]
-    for f in clock["hour_nouns"]:
-        add(f, "hour_noun")
-    for h, forms in clock["hour_words"].items():
-        for f in forms:
-            add(f, "hour_word", int(h))
+    add_all(clock["hour_nouns"], "hour_noun")
+    add_grouped(clock["hour_words"], "hour_word", int)
     for f, delta in clock["minute_words"].items():
         add(f, "minute_word", delta)
-    for per, forms in clock["periods"].items():
-        for f in forms:
-            add(f, "clock_period", per)
-    for f in clock["zones"]:
-        add(f, "zone")
-    for cal, forms in t["eras"].items():
-        for f in forms:
-            add(f, "era", cal)
-    for f in t["then_words"]:
-        add(f, "then")
-    for f in t["corresponding"]:
-        add(f, "corresponding")
-    for n, forms in t["week_ordinals"].items():
-        for f in forms:
-            add(f, "week_ordinal", int(n))
-    for f in t["duration_pre"]:
-        add(f, "dur_pre")
-    for f in t["to_date"]:
-        add(f, "to_date")
-    for f in t["same_period"]:
-        add(f, "same_period")
+    add_grouped(clock["periods"], "clock_period")
+    add_all(clock["zones"], "zone")
+    add_grouped(t["eras"], "era")
+    add_all(t["then_words"], "then")
+    add_all(t["corresponding"], "corresponding")
+    add_grouped(t["week_ordinals"], "week_ordinal", int)
+    add_all(t["duration_pre"], "dur_pre")
+    add_all(t["to_date"], "to_date")
+    add_all(t["same_period"], "same_period")
     r = t["range"]
-    for f in r["between"]:
-        add(f, "between")
-    for f in r["from"]:
-        add(f, "from")
-    for f in r["to"]:
-        add(f, "to")
+    add_all(r["between"], "between")
+    add_all(r["from"], "from")
+    add_all(r["to"], "to")
     for d, forms in t["decades"].items():
         for f in forms:
             add(f, "decade", int(d))
@@ -132,31 +107,21 @@ def lexicon() -> Lexicon:
         add(phrase, "century", c)
     for phrase, k in t["decade_relative"].items():
         add(phrase, "decade_rel", k)
-    for f in t["first_day_words"]:
-        add(f, "first_day")
-    for n, forms in t["ordinal_days"].items():
-        for f in forms:
-            add(f, "ordday", int(n))
+    add_all(t["first_day_words"], "first_day")
+    add_grouped(t["ordinal_days"], "ordday", int)
     for unit, spec in t["duration_units"].items():
         for form_kind in ("singular", "dual", "plural", "definite_plural", "definite_dual"):
             for f in spec[form_kind]:
                 add(f, "unit", (unit, form_kind))
-    for f in t["singular_needs"]["one"]:
-        add(f, "one")
-    for f in t["singular_needs"]["whole"]:
-        add(f, "whole")
+    add_all(t["singular_needs"]["one"], "one")
+    add_all(t["singular_needs"]["whole"], "whole")
     for f, v in t["half_words"]["fraction_after_and"].items():
         add(f, "frac_after", v)
     for f, v in t["half_words"]["fraction_before"].items():
         add(f, "frac_before", v)
-    for f in t["duration_relative"]:
-        add(f, "dur_rel")
-    for bound, forms in t["qualifiers_before"].items():
-        for f in forms:
-            add(f, "qual", bound)
-    for bound, forms in t["qualifiers_after"].items():
-        for f in forms:
-            add(f, "qual_after", bound)
+    add_all(t["duration_relative"], "dur_rel")
+    add_grouped(t["qualifiers_before"], "qual")
+    add_grouped(t["qualifiers_after"], "qual_after")
 
     def words(name: str) -> frozenset:
         return frozenset(" ".join(_norm(w)) for w in t[name])

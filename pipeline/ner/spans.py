@@ -21,7 +21,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from pipeline.resources import lexicon, load_json
+from pipeline.resources import lexicon, load_json, normalized_words
 from pipeline.text.normalize import normalize_str
 
 PAIRS = {"»": "«", "”": "“", ")": "(", "]": "[", "'": "'", '"': '"', "’": "‘"}
@@ -39,8 +39,8 @@ class SpanRules(NamedTuple):
 def rules() -> SpanRules:
     d = load_json("entity_spans.json")
     clitics = load_json("clitics.json")
-    titles = frozenset(normalize_str(w) for w in d["titles"])
-    role_heads = frozenset(normalize_str(w) for w in d["role_heads"])
+    titles = normalized_words(d["titles"])
+    role_heads = normalized_words(d["role_heads"])
     nats = set()
     for w in d["nationalities"]:
         stem = normalize_str(w)

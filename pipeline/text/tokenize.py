@@ -11,8 +11,8 @@ import re
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from pipeline.resources import lexicon, load_json
-from pipeline.text.normalize import NormalizedText, normalize, normalize_str
+from pipeline.resources import lexicon, load_json, normalized_words
+from pipeline.text.normalize import NormalizedText, normalize
 
 WORD, NUMBER, PUNCT, LATIN = "word", "number", "punct", "latin"
 
@@ -45,7 +45,7 @@ def _patterns() -> re.Pattern:
 @cache
 def _clitic_rules() -> tuple:
     d = load_json("clitics.json")
-    keep = frozenset(normalize_str(w) for w in d["keep_whole"])
+    keep = normalized_words(d["keep_whole"])
     return (tuple(d["conjunctions"]), tuple(d["prepositions"]), d["future"],
             tuple(d["future_next"]), d["min_count"], dict(d["ratio"]), keep)
 
