@@ -117,6 +117,13 @@ def read(path: str | Path) -> list[Sentence]:
         return parse(fh, str(path))
 
 
+def write(sentences: Iterable[Sentence], path: str | Path) -> None:
+    """Sentences as "token TAG" lines with a blank line after each (what ``read`` reads)."""
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        for s in sentences:
+            fh.write("".join(f"{tok} {tag}\n" for tok, tag in zip(s.tokens, s.tags)) + "\n")
+
+
 def sentence_text(tokens: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
     """The tokens joined by single spaces, and each token's character span in it."""
     offsets, pos = [], 0

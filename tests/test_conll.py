@@ -50,6 +50,13 @@ def test_bad_lines_name_file_and_line(text, where):
         conll.parse(lines(text), "f.txt")
 
 
+def test_write_then_read_gives_the_same_sentences(tmp_path):
+    sents = conll.parse(lines("غيث B-PERS\nالطراونة I-PERS\n\nعمان B-LOC\n"))
+    conll.write(sents, tmp_path / "out.txt")
+    again = conll.read(tmp_path / "out.txt")
+    assert [(s.tokens, s.tags) for s in again] == [(s.tokens, s.tags) for s in sents]
+
+
 def test_sentence_text_offsets():
     text, offsets = conll.sentence_text(["قال", "وموسكو", "."])
     assert text == "قال وموسكو ."
@@ -126,3 +133,57 @@ def test_ner_eval_cli(tmp_path):
     bad.write_text("زار\n", encoding="utf-8")
     result = CliRunner().invoke(cli.app, ["ner-eval", str(bad)])
     assert result.exit_code == 2 and "bad.txt:1" in result.output
+
+
+def _entity_gold(tmp_path, text: str, entities: list[dict]):
+    import json
+
+    (tmp_path / "corpus" / "ner" / "heldout").mkdir(parents=True)
+    (tmp_path / "gold" / "ner" / "heldout").mkdir(parents=True)
+    (tmp_path / "corpus" / "ner" / "heldout" / "d1.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "gold" / "ner" / "heldout" / "d1.json").write_text(
+        json.dumps({"doc_id": "d1", "entities": entities}, ensure_ascii=False), encoding="utf-8")
+    return tmp_path / "gold" / "ner" / "heldout", tmp_path / "corpus" / "ner" / "heldout"
+
+
+def test_entity_gold_scores_by_hand(tmp_path):
+    from pipeline import entity_eval
+
+    text = "زار سيرغي لافروف مدينة موسكو ووزارة الصحة."
+    gold_dir, corpus_dir = _entity_gold(tmp_path, text, [
+        {"start": 4, "end": 16, "type": "PER", "text": "سيرغي لافروف"},
+        {"start": 23, "end": 28, "type": "LOC", "text": "موسكو"},
+        {"start": 30, "end": 41, "type": "ORG", "text": "وزارة الصحة"}])
+    docs = entity_eval.read_entity_gold(gold_dir, corpus_dir)
+    # Predictions: PER exact, LOC too long (overlap only), ORG missed, one false alarm.
+    pred = [Mention("x1", "PER", 4, 16, "سيرغي لافروف"), Mention("x2", "LOC", 17, 28, "مدينة موسكو"),
+            Mention("x3", "LOC", 0, 3, "زار")]
+    scores = entity_eval.score_docs(docs, lambda t: pred)
+    total = entity_eval.total(scores)
+    # strict: tp 1, gold 3, pred 3 → P = R = F1 = 1/3; overlap: tp 2 → 2/3.
+    assert (total.strict.tp, total.strict.gold, total.strict.pred) == (1, 3, 3)
+    assert total.strict.f1 == pytest.approx(1 / 3) and total.overlap.f1 == pytest.approx(2 / 3)
+    assert scores["ORG"].overlap.recall == 0 and scores["LOC"].overlap.precision == 0.5
+
+
+def test_entity_gold_that_does_not_match_its_text_is_an_error(tmp_path):
+    from pipeline import entity_eval
+
+    gold_dir, corpus_dir = _entity_gold(tmp_path, "زار موسكو.", [
+        {"start": 0, "end": 3, "type": "LOC", "text": "موسكو"}])
+    with pytest.raises(ValueError, match="is not 'موسكو'"):
+        entity_eval.read_entity_gold(gold_dir, corpus_dir)
+
+
+def test_ner_eval_cli_on_an_entity_gold_folder(tmp_path):
+    import cli
+
+    gold_dir, _ = _entity_gold(tmp_path, "قال وزير الخارجية الروسي سيرغي لافروف إن موسكو لن تتراجع.", [
+        {"start": 25, "end": 37, "type": "PER", "text": "سيرغي لافروف"},
+        {"start": 41, "end": 46, "type": "LOC", "text": "موسكو"}])
+    result = CliRunner().invoke(cli.app, ["ner-eval", str(gold_dir)])
+    assert result.exit_code == 0, result.output
+    lines_ = result.output.splitlines()
+    assert ": 1 documents, " in lines_[0] and "strict" in lines_ and "overlap" in lines_
+    gold_counts = [line.split()[4] for line in lines_ if line.startswith("PER+ORG+LOC")]
+    assert gold_counts == ["2", "2"]      # strict and overlap rows, 2 gold entities

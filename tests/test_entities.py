@@ -1,4 +1,4 @@
-"""The entity extractor (entities/1), its span rules, merge policies, corpus conversion
+"""The entity extractor (entities/2), its span rules, merge policies, corpus conversion
 and data files.
 
 tests/cases/entities.jsonl: each case has ``text`` and ``expect`` (entity mentions that
@@ -29,7 +29,7 @@ CASES = load_cases("entities.jsonl")
 
 @pytest.fixture(scope="module")
 def extractor():
-    return build("entities/1", batch_size=4)   # the shipped defaults
+    return build("entities/2", batch_size=4)   # the shipped defaults
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_entities(case, extractor):
     found = [{"type": m.type, "text": m.text} for m in analysis.mentions]
     for m in analysis.mentions:
         assert m.text == doc.text[m.start:m.end]
-        assert m.source == "entities/1"
+        assert m.source == "entities/2"
     for e in case["expect"]:
         assert e in found, (e, found, case.get("note", ""))
     texts = {f["text"] for f in found}
@@ -81,7 +81,7 @@ def test_default_pipeline_has_entities_before_merge():
     from pipeline.registry import DEFAULT_PIPELINE
 
     keys = [k for k, _ in DEFAULT_PIPELINE]
-    assert "entities/1" in keys and keys.index("entities/1") < keys.index("merge/1")
+    assert "entities/2" in keys and keys.index("entities/2") < keys.index("merge/1")
 
 
 # --- span rules -------------------------------------------------------------------------
@@ -133,10 +133,25 @@ def test_longest_first_keeps_a_model_name_around_a_gazetteer_name():
     assert ent.longest_first(gaz, model) == [S(1, 3, "ORG", "model"), S(8, 10, "ORG", "gazetteer")]
 
 
+def test_rule_spans_resolve_among_themselves_before_the_model():
+    gaz = [S(2, 3, "LOC", "gazetteer"), S(1, 4, "ORG", "org_names")]
+    model = [S(3, 6, "PER", "model"), S(7, 8, "LOC", "model")]
+    assert ent.gazetteer_first(gaz, model) == [S(1, 4, "ORG", "org_names"), S(7, 8, "LOC", "model")]
+    # Same length: the organization-name rule wins over the gazetteer, which wins over the model.
+    assert ent.longest_first([S(0, 2, "LOC", "gazetteer"), S(0, 2, "ORG", "org_names")],
+                             [S(0, 2, "PER", "model")]) == [S(0, 2, "ORG", "org_names")]
+
+
+def test_model_first_lets_the_gazetteer_fill_only_gaps():
+    gaz = [S(2, 3, "LOC", "gazetteer"), S(8, 10, "ORG", "gazetteer")]
+    model = [S(1, 4, "ORG", "model")]
+    assert ent.model_first(gaz, model) == [S(1, 4, "ORG", "model"), S(8, 10, "ORG", "gazetteer")]
+
+
 def test_policy_is_named_and_checked():
-    assert set(ent.POLICIES) == {"gazetteer_first/1", "longest_first/1"}
+    assert set(ent.POLICIES) == {"gazetteer_first/1", "longest_first/1", "model_first/1"}
     with pytest.raises(ValueError):
-        ent.Entities(model="ner", gazetteer="gazetteer.jsonl", policy="nope/1", batch_size=4)
+        ent.Entities(model="ner", gazetteer="gazetteer.jsonl", org_names=True, policy="nope/1", batch_size=4)
 
 
 # --- corpus conversion ----------------------------------------------------------------
@@ -165,6 +180,39 @@ def test_wikifane_reading_glues_clitics_and_skips_misc(tmp_path, nlp):
     assert [sents[0].text[a:b] for a, b in sents[0].missing] == ["المسلمين"]
     doc = corpora.to_doc(nlp, sents[1], corpora.Stats())
     assert [(e.text, e.label_) for e in doc.ents] == [("محمد عبده", "PER")]
+
+
+def test_entity_gold_documents_train_on_our_tokens(tmp_path, nlp):
+    import json
+
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "corpus").mkdir()
+    text = "وقالت وزارة الصحة في الرياض"
+    (tmp_path / "corpus" / "d1.txt").write_text(text, encoding="utf-8")
+    ents = [{"start": 6, "end": 17, "type": "ORG", "text": "وزارة الصحة"},
+            {"start": 21, "end": 27, "type": "LOC", "text": "الرياض"}]
+    (tmp_path / "gold" / "d1.json").write_text(json.dumps({"doc_id": "d1", "entities": ents}), encoding="utf-8")
+    sents = corpora.read_entity_gold(tmp_path / "gold", tmp_path / "corpus")
+    doc = corpora.to_doc(nlp, sents[0], corpora.Stats())
+    assert [(e.text, e.label_) for e in doc.ents] == [("وزارة الصحة", "ORG"), ("الرياض", "LOC")]
+    assert corpora.read_entity_gold(tmp_path / "absent", tmp_path / "corpus") == []
+
+
+def test_pretraining_text_leaves_out_the_annotated_articles(tmp_path):
+    import gzip
+    import json
+
+    from pipeline.ner import pretrain
+
+    src = tmp_path / "snn.jsonl.gz"
+    arts = [{"id": f"a{i}", "content": f"فقرة رقم {i} فيها كلمات كثيرة بما يكفي\nقصيرة"} for i in range(5)]
+    with gzip.open(src, "wt", encoding="utf-8") as fh:
+        fh.write("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in arts))
+    out = tmp_path / "raw.jsonl"
+    words = pretrain.write_raw_text(src, out, exclude={"a2"}, skip=1, limit=3)
+    rows = [json.loads(line)["text"] for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows == [f"فقرة رقم {i} فيها كلمات كثيرة بما يكفي" for i in (1, 3)]   # a0 skipped, a2 excluded
+    assert words == 16
 
 
 def test_wikifane_type_map_covers_51_types():
@@ -201,3 +249,28 @@ def test_shipped_model_is_small_and_loads():
     nlp = ent.load_model("ner")
     assert nlp.pipe_names == ["tok2vec", "ner"]
     assert set(nlp.get_pipe("ner").labels) == {"PER", "ORG", "LOC", "MISC"}
+
+
+# --- the organization-name rule (pipeline/ner/org_names.py) ----------------------------------
+
+ORG_CASES = load_cases("org_names.jsonl")
+
+
+@pytest.mark.parametrize("case", ORG_CASES, ids=[f"{i}:{c['text'][:30]}" for i, c in enumerate(ORG_CASES, 1)])
+def test_org_names(case):
+    from pipeline.ner import org_names
+
+    from pipeline.text.spacy_lang import doc_from_tokens
+
+    nlp = ent.load_model("ner")
+    doc = nlp(doc_from_tokens(nlp.vocab, case["text"], tokenize(case["text"])))
+    found = [doc[a:b].text for a, b in org_names.find(doc)]
+    assert found == case["expect"], case.get("note", "")
+
+
+def test_org_name_lists_are_normalized_at_load():
+    from pipeline.ner import org_names
+
+    lst = org_names.lists()
+    assert "وزاره" in lst.heads and "اداره" in lst.definite_heads and "اداره" not in lst.heads
+    assert "الملك" in lst.named_titles and "الاداره" in lst.generic_first

@@ -204,3 +204,37 @@ def test_corpus_text_has_gold_and_licensed_meta(path):
 @pytest.mark.skipif(not SHARED_SCHEMA.exists(), reason="no shared spec beside the repository")
 def test_shipped_schema_is_the_shared_one():
     assert (ROOT / "pipeline/schema/document.schema.json").read_bytes() == SHARED_SCHEMA.read_bytes()
+
+
+# --- entity-only gold (gold/ner/<split>): training data and a held-out test for the entity model
+
+NER_SPLITS = ("train", "heldout")
+NER_FILES = sorted((ROOT / "gold" / "ner").glob("*/*.json"))
+
+
+@pytest.mark.parametrize("path", NER_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_entity_gold_file(path):
+    from pipeline import entity_eval
+
+    split = path.parent.name
+    assert split in NER_SPLITS
+    text_dir = ROOT / "corpus" / "ner" / split
+    meta = json.loads((text_dir / f"{path.stem}.meta.json").read_text(encoding="utf-8"))
+    assert meta["split"] == split and meta["licence"]
+    # read_entity_gold checks that each span's text is the corpus text at its offsets.
+    doc = next(d for d in entity_eval.read_entity_gold(path.parent, text_dir) if d.doc_id == path.stem)
+    ents = sorted(doc.entities, key=lambda e: (e.start, e.end))
+    assert all(e.type in ("PER", "ORG", "LOC") for e in ents)
+    assert all(a.end <= b.start for a, b in zip(ents, ents[1:])), "overlapping entity spans"
+    for e in ents:
+        s = doc.text[e.start:e.end]
+        assert s == s.strip() and unicodedata.category(s[0])[0] in "LN" or s[0] in "\"'«“(", s
+
+
+def test_entity_sets_are_apart_from_each_other_and_from_the_gold_corpus():
+    ids = {split: {p.stem for p in (ROOT / "corpus" / "ner" / split).glob("*.txt")} for split in NER_SPLITS}
+    assert ids["train"] and ids["heldout"] and not ids["train"] & ids["heldout"]
+    gold_ids = {p.stem for p in CORPUS_FILES}
+    assert not (ids["train"] | ids["heldout"]) & gold_ids
+    for split in NER_SPLITS:   # every text has its annotation and vice versa
+        assert ids[split] == {p.stem for p in (ROOT / "gold" / "ner" / split).glob("*.json")}

@@ -1,4 +1,5 @@
-"""Named entities (PER, ORG, LOC, MISC): a trained spaCy model plus a gazetteer.
+"""Named entities (PER, ORG, LOC, MISC): a trained spaCy model, a gazetteer and a rule
+for organization names.
 
 The model (pipeline/models/ner, trained by ``python cli.py train-ner``) runs on our
 own tokens: the spaCy Doc is built from ``analysis.tokens``, so its tokens are the
@@ -7,13 +8,17 @@ cut to the guideline (pipeline/ner/spans.py: clitics, titles, nationality adject
 
 The gazetteer (pipeline/data/gazetteer.jsonl: ``{"label", "pattern"}`` per line, in
 natural spelling) is matched over token norms (our normalized forms), longest match
-first. How gazetteer and model spans combine is a named policy (``POLICIES``):
+first. The organization-name rule (pipeline/ner/org_names.py, words in
+org_names.json) finds names built on a head noun ("صندوق التنمية الصناعية"). How these
+rule spans and the model's combine is a named policy (``POLICIES``):
 
-- ``gazetteer_first/1``: a gazetteer span wins over every model span it overlaps;
+- ``gazetteer_first/1``: a rule span wins over every model span it overlaps;
   model spans fill the rest.
+- ``model_first/1``: a model span wins over every rule span it overlaps; rule spans
+  fill the rest.
 - ``longest_first/1``: of overlapping spans the longer wins, a tie going to the
-  gazetteer; a model span that contains a gazetteer name ("طيران الإمارات" around
-  "الإمارات") keeps it.
+  source listed first in ``SOURCES``; a model span that contains a gazetteer name
+  ("طيران الإمارات" around "الإمارات") keeps it.
 
 Mentions take their offsets from the tokens, never from searching the text.
 """
@@ -33,13 +38,14 @@ from spacy.util import filter_spans
 import pipeline.ner.lang  # noqa: F401  (registers what the model's config names)
 from pipeline.analysis import Analysis
 from pipeline.doc import Mention
+from pipeline.ner import org_names
 from pipeline.ner.spans import trim
 from pipeline.registry import register
 from pipeline.resources import data_path
 from pipeline.text.spacy_lang import doc_from_tokens
 from pipeline.text.tokenize import tokenize
 
-SOURCE = "entities/1"
+SOURCE = "entities/2"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
@@ -95,15 +101,13 @@ def _overlaps(a: EntitySpan, b: EntitySpan) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def gazetteer_first(gazetteer: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
-    kept = list(gazetteer)
-    kept += [m for m in model if not any(_overlaps(m, g) for g in gazetteer)]
-    return sorted(kept)
+# Which source wins a tie in length (longest_first/1) or among rule spans (gazetteer_first/1).
+SOURCES = ("org_names", "gazetteer", "model")
 
 
-def _longest(spans: list[EntitySpan], sources: tuple[str, ...]) -> list[EntitySpan]:
-    """Non-overlapping spans, longer first; a tie goes to the source listed first."""
-    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), sources.index(s.source), s.start))
+def _longest(spans: list[EntitySpan]) -> list[EntitySpan]:
+    """Non-overlapping spans, longer first; a tie goes to the source listed first in SOURCES."""
+    ranked = sorted(spans, key=lambda s: (-(s.end - s.start), SOURCES.index(s.source), s.start))
     kept: list[EntitySpan] = []
     for s in ranked:
         if not any(_overlaps(s, k) for k in kept):
@@ -111,28 +115,41 @@ def _longest(spans: list[EntitySpan], sources: tuple[str, ...]) -> list[EntitySp
     return sorted(kept)
 
 
-def longest_first(gazetteer: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
-    return _longest(gazetteer + model, ("gazetteer", "model"))
+def gazetteer_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
+    kept = _longest(rules)
+    kept += [m for m in model if not any(_overlaps(m, g) for g in kept)]
+    return sorted(kept)
+
+
+def model_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
+    return gazetteer_first(model, rules)
+
+
+def longest_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
+    return _longest(rules + model)
 
 
 POLICIES: dict[str, Callable[[list[EntitySpan], list[EntitySpan]], list[EntitySpan]]] = {
     "gazetteer_first/1": gazetteer_first,
     "longest_first/1": longest_first,
+    "model_first/1": model_first,
 }
 
 
-# longest_first/1: on the ANERcorp dev split it keeps names the gazetteer would cut
-# ("ريال مدريد", "مانشستر يونايتد" around a city): PER+ORG+LOC F1 0.673 against 0.667.
-@register("entities", 1, model="ner", gazetteer="gazetteer.jsonl", policy="longest_first/1",
-          batch_size=64)
+# Version 2: the model retrained (pretrained tok2vec, entity-annotated SaudiNewsNet
+# articles) and the organization-name rule. longest_first/1 keeps names the gazetteer
+# would cut ("ريال مدريد", "مانشستر يونايتد" around a city).
+@register("entities", 2, model="ner", gazetteer="gazetteer.jsonl", org_names=True,
+          policy="longest_first/1", batch_size=64)
 class Entities:
     name = "entities"
 
-    def __init__(self, model: str, gazetteer: str, policy: str, batch_size: int):
+    def __init__(self, model: str, gazetteer: str, org_names: bool, policy: str, batch_size: int):
         if policy not in POLICIES:
             raise ValueError(f"unknown merge policy {policy!r}; known: {sorted(POLICIES)}")
         self.nlp = load_model(model)
         self.matcher = gazetteer_matcher(gazetteer, model) if gazetteer else None
+        self.org_names = org_names
         self.merge = POLICIES[policy]
         self.batch_size = batch_size
 
@@ -147,7 +164,7 @@ class Entities:
             analysis.mentions.extend(self.mentions(doc, analysis.doc.text))
 
     def spans(self, doc: Doc) -> list[EntitySpan]:
-        """Model and gazetteer spans of an annotated Doc, merged by the policy."""
+        """Model, gazetteer and organization-name spans of an annotated Doc, merged by the policy."""
         model = []
         for ent in doc.ents:
             cut = trim(doc, ent.start, ent.end, ent.label_)
@@ -157,6 +174,8 @@ class Entities:
         if self.matcher is not None:
             found = self.matcher(doc, as_spans=True)
             gazetteer = [EntitySpan(s.start, s.end, s.label_, "gazetteer") for s in filter_spans(found)]
+        if self.org_names:
+            gazetteer += [EntitySpan(a, b, "ORG", "org_names") for a, b in org_names.find(doc)]
         return self.merge(gazetteer, model)
 
     def mentions(self, doc: Doc, text: str) -> list[Mention]:

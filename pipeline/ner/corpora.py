@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 
 from spacy.tokens import Doc, DocBin, Span
 
+from pipeline import conll, entity_eval
 from pipeline.ner import spans as span_rules
 from pipeline.resources import load_json
 
@@ -100,19 +101,16 @@ def _add(sent: Sentence, cur: list, types: dict[str, str]) -> None:
 
 
 def read_anercorp(path: str | Path) -> list[Sentence]:
-    rows, row = [], []
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) < 2:
-                if row:
-                    rows.append(row)
-                row = []
-                continue
-            row.append((parts[0], parts[-1]))
-    if row:
-        rows.append(row)
+    rows = [list(zip(s.tokens, s.tags)) for s in conll.read(path)]
     return list(_bio_sentences(rows, ANER_TYPES, glue=False))
+
+
+def read_entity_gold(gold_dir: Path, corpus_dir: Path) -> list[Sentence]:
+    """Hand-annotated entity documents (gold/ner/<split>) as whole-article "sentences"."""
+    if not Path(gold_dir).is_dir():
+        return []
+    return [Sentence(d.text, [(e.start, e.end, e.type) for e in d.entities])
+            for d in entity_eval.read_entity_gold(gold_dir, corpus_dir)]
 
 
 def read_wikifane(path: str | Path) -> list[Sentence]:

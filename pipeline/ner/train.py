@@ -4,12 +4,16 @@
 
 Steps, each skipped when its output already exists (delete runs/ner/ to start over):
 1. ANERcorp train (CAMeL Lab split) → train and dev DocBins: the last 10% of its
-   sentences are the fixed dev split. The ANERcorp test split is never read here.
-   WikiFANE Gold → more training DocBins (pipeline/ner/corpora.py). The training set is
-   ANERcorp train ``ANER_COPIES`` times plus every ``WIKIFANE_EVERY``-th WikiFANE sentence.
+   sentences are the fixed dev split (also written as anercorp_dev.conll, for
+   ``ner-eval``). The ANERcorp test split is never read here. WikiFANE Gold and the
+   hand-annotated SaudiNewsNet articles of gold/ner/train → more training DocBins
+   (pipeline/ner/corpora.py). The training set is ANERcorp train ``ANER_COPIES`` times,
+   every ``WIKIFANE_EVERY``-th WikiFANE sentence and gold/ner/train ``SNN_COPIES`` times.
 2. Word vectors from SaudiNewsNet (pipeline/ner/vectors.py) → a spaCy vectors pipeline.
-3. ``spacy train`` with pipeline/ner/config.cfg and its fixed seed.
-4. The best model (by dev F1) is copied into pipeline/models/ner/ without what
+3. ``spacy pretrain`` of the tok2vec on other SaudiNewsNet articles (pipeline/ner/pretrain.py),
+   when ``PRETRAIN`` is on.
+4. ``spacy train`` with pipeline/ner/config.cfg and its fixed seed.
+5. The best model (by dev F1) is copied into pipeline/models/ner/ without what
    inference does not need (training-only files).
 """
 from __future__ import annotations
@@ -33,12 +37,17 @@ DEV_FRACTION = 0.1
 # size) drowned ANERcorp and dev F1 rose slowly (56 after 2,000 steps).
 ANER_COPIES = 3
 WIKIFANE_EVERY = 2
-VECTOR_ARTICLES = 15000   # first articles of SaudiNewsNet used for vectors (~10M words)
+SNN_COPIES = 4   # 13k words of text like the pipeline reads, following our guideline
+SNN_GOLD = ("gold/ner/train", "corpus/ner/train")   # entity gold, its texts (under the repository)
+VECTOR_ARTICLES = 15000   # first articles of SaudiNewsNet used for vectors (about 4.5M words)
+PRETRAIN = True
+PRETRAIN_ARTICLES = (15000, 16100)   # skip, take: the articles after the vectors (4.4M words)
 # Files of a trained spaCy pipeline that inference does not read.
 NOT_FOR_INFERENCE = ("vocab/lookups.bin",)
 
 
 def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
+    from pipeline import conll
     from pipeline.ner import corpora
     from pipeline.text.spacy_lang import blank
 
@@ -52,7 +61,12 @@ def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
     train, dev = aner[:-n_dev], aner[-n_dev:]
     stats = {"anercorp_train": asdict(corpora.write_docbin(nlp, train, work / "anercorp_train.spacy")),
              "anercorp_dev": asdict(corpora.write_docbin(nlp, dev, dev_path))}
+    conll.write(conll.read(data / ANER_TRAIN)[-n_dev:], work / "anercorp_dev.conll")
     parts = [work / "anercorp_train.spacy"] * ANER_COPIES
+    snn = corpora.read_entity_gold(REPO / SNN_GOLD[0], REPO / SNN_GOLD[1])
+    if snn:
+        stats["snn_entities"] = asdict(corpora.write_docbin(nlp, snn, work / "snn_entities.spacy"))
+        parts += [work / "snn_entities.spacy"] * SNN_COPIES
     if wikifane:
         wiki = corpora.read_wikifane(data / WIKIFANE)[::WIKIFANE_EVERY]
         stats["wikifane"] = asdict(corpora.write_docbin(nlp, wiki, work / "wikifane.spacy"))
@@ -90,12 +104,27 @@ def vectors(work: Path, data: Path = DATA, corpus_dir: Path = REPO / "corpus") -
     return out
 
 
-def train(work: Path, vectors_dir: Path | None, overrides: dict | None = None) -> Path:
+def pretrain(work: Path, vectors_dir: Path | None, data: Path = DATA,
+             corpus_dir: Path = REPO / "corpus") -> Path:
+    from pipeline.ner import pretrain as pre
+
+    weights = work / "pretrain" / "model-last.bin"
+    if weights.exists():
+        return weights
+    raw = work / "raw_text.jsonl"
+    if not raw.exists():
+        pre.write_raw_text(data / SAUDINEWSNET, raw, pre.corpus_ids(corpus_dir), *PRETRAIN_ARTICLES)
+    return pre.pretrain(CONFIG, vectors_dir, raw, work / "pretrain")
+
+
+def train(work: Path, vectors_dir: Path | None, overrides: dict | None = None,
+          init_tok2vec: Path | None = None) -> Path:
     import pipeline.ner.lang  # noqa: F401  (registers the tokenizer and lexical attributes)
     from spacy.cli.train import train as spacy_train
 
     settings = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
-                "paths.vectors": str(vectors_dir) if vectors_dir else None}
+                "paths.vectors": str(vectors_dir) if vectors_dir else None,
+                "paths.init_tok2vec": str(init_tok2vec) if init_tok2vec else None}
     if vectors_dir is None:
         settings["components.tok2vec.model.embed.include_static_vectors"] = False
     settings.update(overrides or {})
@@ -107,12 +136,14 @@ def train(work: Path, vectors_dir: Path | None, overrides: dict | None = None) -
 MODEL_META = {
     "name": "claims_ar_ner",
     "description": "Arabic PER/ORG/LOC/MISC entity model for the claim-extraction pipeline "
-                   "(our tokenizer; tok2vec CNN with NORM/PREFIX/SUFFIX/SHAPE and static vectors).",
+                   "(our tokenizer; tok2vec CNN with NORM/PREFIX/SUFFIX/SHAPE and static vectors, "
+                   "pretrained on SaudiNewsNet).",
     "license": "CC BY-NC-SA 4.0",
     "sources": [
         {"name": "ANERcorp (CAMeL Lab train split)", "license": "CC BY-SA 4.0"},
         {"name": "WikiFANE Gold 2014 (Alotaibi & Lee)", "license": "CC BY-SA 3.0"},
-        {"name": "SaudiNewsNet (word vectors only)", "license": "CC BY-NC-SA 4.0"},
+        {"name": "SaudiNewsNet: 48 articles hand-annotated for entities (corpus/ner/train), "
+                 "word vectors and tok2vec pretraining on raw text", "license": "CC BY-NC-SA 4.0"},
     ],
 }
 
@@ -140,6 +171,8 @@ def main(work: Path = REPO / "runs" / "ner", data: Path = DATA, wikifane: bool =
     print("corpora:", json.dumps(stats), f"({time.time() - t0:.0f}s)", flush=True)
     vec_dir = vectors(work, data) if use_vectors else None
     print(f"vectors: {vec_dir} ({time.time() - t0:.0f}s)", flush=True)
-    best = train(work, vec_dir, overrides)
+    weights = pretrain(work, vec_dir, data) if PRETRAIN else None
+    print(f"pretrained: {weights} ({time.time() - t0:.0f}s)", flush=True)
+    best = train(work, vec_dir, overrides, weights)
     print(f"trained: {best} ({time.time() - t0:.0f}s)", flush=True)
     return package(best) if ship else best

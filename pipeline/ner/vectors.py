@@ -3,7 +3,7 @@
 ANERcorp is small (125k tokens); vectors learnt from millions of words of news let the
 model generalise to names and contexts it never saw labelled. Words are our tokens'
 normalized forms, so the vectors are keyed by NORM, the same attribute the tokenizer
-sets at run time. Articles in the annotated corpus (corpus/*.txt) are left out.
+sets at run time. Articles of the annotated corpus (corpus/ and corpus/ner/) are left out.
 Word2Vec (gensim, a training-time dependency only) runs on one worker with a fixed
 seed and a stable string hash (Python's own is salted per process), so the vectors
 are reproducible.
@@ -58,5 +58,6 @@ def train(corpus: Path, out: Path, exclude: set[str], dim: int = 100, max_words:
 
 
 def excluded_ids(corpus_dir: Path) -> set[str]:
-    return {p.stem for p in corpus_dir.glob("*.txt")}
+    """Articles of the annotated corpus: corpus/*.txt and the entity sets corpus/ner/<split>/*.txt."""
+    return {p.stem for p in (*corpus_dir.glob("*.txt"), *corpus_dir.glob("ner/*/*.txt"))}
 
