@@ -228,7 +228,8 @@ def test_entity_gold_file(path):
     assert all(a.end <= b.start for a, b in zip(ents, ents[1:])), "overlapping entity spans"
     for e in ents:
         s = doc.text[e.start:e.end]
-        assert s == s.strip() and unicodedata.category(s[0])[0] in "LN" or s[0] in "\"'«“(", s
+        assert s == s.strip(), f"space at a span edge: {s!r}"
+        assert unicodedata.category(s[0])[0] in "LN" or s[0] in "\"'«“(", f"span starts on punctuation: {s!r}"
 
 
 def test_entity_sets_are_apart_from_each_other_and_from_the_gold_corpus():

@@ -6,7 +6,7 @@ corpus/ and any article sharing more than 30% of its 5-word shingles with one of
 or with an article already taken (agency copies of one story would leak gold into
 training). Every ``HELDOUT_EVERY``-th pick goes to the held-out split.
 
-    python tools/select_ner_articles.py ../shared/data/saudinewsnet/saudinewsnet.jsonl.gz corpus/ner [N]
+    python tools/select_ner_articles.py ../shared/data/saudinewsnet/saudinewsnet.jsonl.gz corpus/ner [N]   (N = 120)
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from select_corpus import overlap, shingles, trim   # tools/select_corpus.py
 
-N = 60
+N = 120
 HELDOUT_EVERY = 5
 LICENCE = "CC BY-NC-SA 4.0 (SaudiNewsNet; article copyright its newspaper)"
 
