@@ -146,6 +146,9 @@ def test_model_first_lets_the_gazetteer_fill_only_gaps():
     gaz = [S(2, 3, "LOC", "gazetteer"), S(8, 10, "ORG", "gazetteer")]
     model = [S(1, 4, "ORG", "model")]
     assert ent.model_first(gaz, model) == [S(1, 4, "ORG", "model"), S(8, 10, "ORG", "gazetteer")]
+    # Rule spans that overlap each other are resolved too (the longer wins) before filling gaps.
+    rules = [S(8, 10, "LOC", "gazetteer"), S(7, 10, "ORG", "org_names")]
+    assert ent.model_first(rules, model) == [S(1, 4, "ORG", "model"), S(7, 10, "ORG", "org_names")]
 
 
 def test_policy_is_named_and_checked():

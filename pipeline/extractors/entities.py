@@ -101,7 +101,7 @@ def _overlaps(a: EntitySpan, b: EntitySpan) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-# Which source wins a tie in length (longest_first/1) or among rule spans (gazetteer_first/1).
+# Which source wins when overlapping spans of the same length are resolved (_longest).
 SOURCES = ("org_names", "gazetteer", "model")
 
 
@@ -115,14 +115,18 @@ def _longest(spans: list[EntitySpan]) -> list[EntitySpan]:
     return sorted(kept)
 
 
-def gazetteer_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
-    kept = _longest(rules)
-    kept += [m for m in model if not any(_overlaps(m, g) for g in kept)]
+def _winners_first(winners: list[EntitySpan], others: list[EntitySpan]) -> list[EntitySpan]:
+    kept = _longest(winners)
+    kept += [o for o in _longest(others) if not any(_overlaps(o, k) for k in kept)]
     return sorted(kept)
 
 
+def gazetteer_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
+    return _winners_first(rules, model)
+
+
 def model_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
-    return gazetteer_first(model, rules)
+    return _winners_first(model, rules)
 
 
 def longest_first(rules: list[EntitySpan], model: list[EntitySpan]) -> list[EntitySpan]:
@@ -170,13 +174,13 @@ class Entities:
             cut = trim(doc, ent.start, ent.end, ent.label_)
             if cut is not None:
                 model.append(EntitySpan(cut[0], cut[1], ent.label_, "model"))
-        gazetteer = []
+        rules = []
         if self.matcher is not None:
             found = self.matcher(doc, as_spans=True)
-            gazetteer = [EntitySpan(s.start, s.end, s.label_, "gazetteer") for s in filter_spans(found)]
+            rules = [EntitySpan(s.start, s.end, s.label_, "gazetteer") for s in filter_spans(found)]
         if self.org_names:
-            gazetteer += [EntitySpan(a, b, "ORG", "org_names") for a, b in org_names.find(doc)]
-        return self.merge(gazetteer, model)
+            rules += [EntitySpan(a, b, "ORG", "org_names") for a, b in org_names.find(doc)]
+        return self.merge(rules, model)
 
     def mentions(self, doc: Doc, text: str) -> list[Mention]:
         """Mentions of the spans of ``doc``, whose text is ``text`` (doc.text, given because
