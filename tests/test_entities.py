@@ -186,8 +186,6 @@ def test_wikifane_reading_glues_clitics_and_skips_misc(tmp_path, nlp):
 
 
 def test_entity_gold_documents_train_on_our_tokens(tmp_path, nlp):
-    import json
-
     (tmp_path / "gold").mkdir()
     (tmp_path / "corpus").mkdir()
     text = "وقالت وزارة الصحة في الرياض"
@@ -203,7 +201,6 @@ def test_entity_gold_documents_train_on_our_tokens(tmp_path, nlp):
 
 def test_pretraining_text_leaves_out_the_annotated_articles(tmp_path):
     import gzip
-    import json
 
     from pipeline.ner import pretrain
 

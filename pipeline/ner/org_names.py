@@ -46,9 +46,9 @@ class OrgLists(NamedTuple):
 @cache
 def lists() -> OrgLists:
     d = load_json("org_names.json")
-    return OrgLists(normalized_words(d["heads"]), normalized_words(d["definite_heads"]), normalized_words(d["stop"]),
-                    normalized_words(d["stop_definite"]), normalized_words(d["generic_first"]),
-                    normalized_words(d["named_titles"]), int(d["max_name_words"]))
+    words = [normalized_words(d[k]) for k in ("heads", "definite_heads", "stop", "stop_definite",
+                                              "generic_first", "named_titles")]
+    return OrgLists(*words, int(d["max_name_words"]))
 
 
 def _definite(norm: str, lst: OrgLists, titles: frozenset) -> bool:
