@@ -373,13 +373,15 @@ def evaluate(
 def ner_eval(
     paths: list[Path] = typer.Argument(..., help="CoNLL files ('token TAG' per line, blank line between "
                                        "sentences) or folders of entity-only gold (gold/ner/<split>)."),
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Texts of a gold folder. Default: the "
-                                          "folder's path with gold/ replaced by corpus/."),
-    model: Optional[str] = typer.Option(None, "--model", help="Another model directory (absolute path) "
-                                        "instead of the shipped one, e.g. a training checkpoint."),
+    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Texts of the gold folders (one folder "
+                                          "for all). Default: each folder's path with its last gold/ "
+                                          "replaced by corpus/."),
+    model: Optional[str] = typer.Option(None, "--model", help="Another model directory instead of the "
+                                        "shipped one, e.g. a training checkpoint."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Entity P/R/F1 of the entity component alone (model, gazetteer, span rules).
+    """Entity P/R/F1 of the entity component alone (model, gazetteer, organization-name
+    rule, span rules).
 
     A CoNLL file is scored by CoNLL exact match over PER/ORG/LOC/MISC; an entity-gold
     folder by the strict and overlap schemes over PER/ORG/LOC.
@@ -395,7 +397,11 @@ def ner_eval(
 
     from pipeline import conll, entity_eval, report
 
-    extract = entity_eval.extractor(model)
+    try:
+        extract = entity_eval.extractor(str(Path(model).resolve()) if model else None)
+    except OSError as exc:
+        typer.echo(f"error: cannot load the entity model: {exc}", err=True)
+        raise typer.Exit(2)
     results = {}
     header = f"{'type':12} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6} {'pred':>6} {'tp':>6}"
 
@@ -407,7 +413,7 @@ def ner_eval(
         t0 = time.perf_counter()
         try:
             if path.is_dir():
-                texts = corpus or Path(*("corpus" if part == "gold" else part for part in path.parts))
+                texts = corpus or _texts_of(path)
                 docs = entity_eval.read_entity_gold(path, texts)
                 scores = entity_eval.score_docs(docs, extract)
             else:
@@ -438,6 +444,15 @@ def ner_eval(
                 typer.echo(row(name, s.strict))
     if as_json:
         typer.echo(json.dumps(results, ensure_ascii=False, indent=1))
+
+
+def _texts_of(gold_dir: Path) -> Path:
+    """gold/ner/heldout → corpus/ner/heldout: the last "gold" part of the path becomes "corpus"."""
+    parts = list(gold_dir.parts)
+    if "gold" not in parts:
+        return gold_dir
+    k = len(parts) - 1 - parts[::-1].index("gold")
+    return Path(*parts[:k], "corpus", *parts[k + 1:])
 
 
 @app.command("train-ner")

@@ -37,14 +37,19 @@ def worker(texts: list[str], batch_size: int, model: str | None, barrier, out) -
     from pipeline.doc import Document
     from pipeline.entity_eval import entity_component
 
-    component = entity_component(model)
-    component.batch_size = batch_size
-    component(Analysis.of(Document("warmup", texts[0])))  # load model and data outside the timing
-    analyses: list[Analysis] = []
-    tok_wall, tok_cpu = timed(lambda: analyses.extend(Analysis.of(Document(str(i), t))
-                                                      for i, t in enumerate(texts)))
-    barrier.wait()
-    ner_wall, ner_cpu = timed(lambda: component.pipe(analyses))
+    try:
+        component = entity_component(model)
+        component.batch_size = batch_size
+        component(Analysis.of(Document("warmup", texts[0])))  # load model and data outside the timing
+        analyses: list[Analysis] = []
+        tok_wall, tok_cpu = timed(lambda: analyses.extend(Analysis.of(Document(str(i), t))
+                                                          for i, t in enumerate(texts)))
+        barrier.wait()
+        ner_wall, ner_cpu = timed(lambda: component.pipe(analyses))
+    except BaseException as exc:   # let the others and the parent stop instead of waiting forever
+        barrier.abort()
+        out.put({"error": f"{type(exc).__name__}: {exc}"})
+        raise
     out.put({"words": sum(len(t.split()) for t in texts), "mentions": sum(len(a.mentions) for a in analyses),
              "ner_wall": ner_wall, "ner_cpu": ner_cpu, "tok_wall": tok_wall, "tok_cpu": tok_cpu})
 
@@ -58,6 +63,8 @@ def main() -> None:
     ap.add_argument("--model", default=None, help="a model directory (absolute path) instead of the shipped one")
     args = ap.parse_args()
     texts = load(args.data, args.articles)
+    if not 1 <= args.workers <= len(texts):
+        raise SystemExit(f"--workers must be between 1 and the number of articles ({len(texts)})")
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(args.workers), ctx.Queue()
     procs = [ctx.Process(target=worker, args=(texts[k::args.workers], args.batch_size, args.model,
@@ -65,11 +72,12 @@ def main() -> None:
              for k in range(args.workers)]
     for p in procs:
         p.start()
-    results = [out.get() for _ in procs]
+    results = [out.get() for _ in procs]   # every worker puts one record, result or error
     for p in procs:
         p.join()
-        if p.exitcode:
-            raise SystemExit(f"a worker failed (exit code {p.exitcode})")
+    errors = [r["error"] for r in results if "error" in r]
+    if errors:
+        raise SystemExit("a worker failed: " + "; ".join(errors))
     words = sum(r["words"] for r in results)
     mentions = sum(r["mentions"] for r in results)
     wall = max(r["ner_wall"] for r in results)

@@ -154,7 +154,7 @@ def test_model_first_lets_the_gazetteer_fill_only_gaps():
 def test_policy_is_named_and_checked():
     assert set(ent.POLICIES) == {"gazetteer_first/1", "longest_first/1", "model_first/1"}
     with pytest.raises(ValueError):
-        ent.Entities(model="ner", gazetteer="gazetteer.jsonl", org_names=True, policy="nope/1", batch_size=4)
+        ent.Entities(model="ner", gazetteer="gazetteer.jsonl", org_rule=True, policy="nope/1", batch_size=4)
 
 
 # --- corpus conversion ----------------------------------------------------------------

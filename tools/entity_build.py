@@ -21,7 +21,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from gold_build import locate, occurrences   # tools/gold_build.py
+from gold_build import locate, occurrences, read_text   # tools/gold_build.py
 
 TYPES = {"PER", "ORG", "LOC"}
 PROCLITIC_LETTERS = set("وفبلك")
@@ -50,7 +50,7 @@ def build(draft: dict, text: str) -> tuple[list[dict], list[str]]:
             raise ValueError(f"{where}: type must be one of {sorted(TYPES)}")
         start, end = locate(text, e["text"], int(e.get("occ", 1)), where)
         span = text[start:end]
-        if span != span.strip() or not is_word_char(span[0]) and span[0] not in "\"'«“(":
+        if span != span.strip() or unicodedata.category(span[0])[0] not in "LN" and span[0] not in "\"'«“(":
             raise ValueError(f"{where}: span starts or ends on a space or punctuation")
         if not is_word_char(span[-1]) and span[-1] not in "\"'»”)":
             raise ValueError(f"{where}: span ends on punctuation")
@@ -86,7 +86,7 @@ def main() -> int:
             if len(hits) != 1:
                 raise ValueError(f"{doc_id}: not found under {args.corpus}/<split>/")
             split = hits[0].parent.name
-            text = hits[0].read_text(encoding="utf-8")
+            text = read_text(hits[0].parent, doc_id)   # newline="": offsets index the exact text
             ents, warnings = build(draft, text)
         except (ValueError, KeyError, json.JSONDecodeError) as exc:
             print(f"error: {path}: {exc}", file=sys.stderr)

@@ -1,10 +1,11 @@
 """Pick SaudiNewsNet articles for hand-annotated entity data (train and held-out splits).
 
 Deterministic: articles are ordered by a hash of their id, taken round-robin over
-outlets, trimmed at a paragraph boundary to 180-320 words. Left out: the articles of
-corpus/ and any article sharing more than 30% of its 5-word shingles with one of them
-or with an article already taken (agency copies of one story would leak gold into
-training). Every ``HELDOUT_EVERY``-th pick goes to the held-out split.
+outlets, trimmed at a paragraph boundary to about 180-320 words (at most 400 in the
+body). Left out: the articles of corpus/ and any article sharing more than 30% of its
+5-word shingles with one of them or with an article already taken (agency copies of one
+story would leak gold into training). Every ``HELDOUT_EVERY``-th pick goes to the
+held-out split.
 
     python tools/select_ner_articles.py ../shared/data/saudinewsnet/saudinewsnet.jsonl.gz corpus/ner [N]   (N = 120)
 """

@@ -53,7 +53,7 @@ class EntitySpan(NamedTuple):
     start: int      # token indices in the spaCy Doc, half-open
     end: int
     label: str
-    source: str     # "model" | "gazetteer"
+    source: str     # "model" | "gazetteer" | "org_names"
 
 
 def model_path(name: str) -> Path:
@@ -117,7 +117,9 @@ def _longest(spans: list[EntitySpan]) -> list[EntitySpan]:
 
 def _winners_first(winners: list[EntitySpan], others: list[EntitySpan]) -> list[EntitySpan]:
     kept = _longest(winners)
-    kept += [o for o in _longest(others) if not any(_overlaps(o, k) for k in kept)]
+    # Drop what the winners overlap before the others compete among themselves, so that a
+    # span is not lost to a longer one the winners then remove.
+    kept += _longest([o for o in others if not any(_overlaps(o, k) for k in kept)])
     return sorted(kept)
 
 
@@ -143,17 +145,17 @@ POLICIES: dict[str, Callable[[list[EntitySpan], list[EntitySpan]], list[EntitySp
 # Version 2: the model retrained (pretrained tok2vec, entity-annotated SaudiNewsNet
 # articles) and the organization-name rule. longest_first/1 keeps names the gazetteer
 # would cut ("ريال مدريد", "مانشستر يونايتد" around a city).
-@register("entities", 2, model="ner", gazetteer="gazetteer.jsonl", org_names=True,
+@register("entities", 2, model="ner", gazetteer="gazetteer.jsonl", org_rule=True,
           policy="longest_first/1", batch_size=64)
 class Entities:
     name = "entities"
 
-    def __init__(self, model: str, gazetteer: str, org_names: bool, policy: str, batch_size: int):
+    def __init__(self, model: str, gazetteer: str, org_rule: bool, policy: str, batch_size: int):
         if policy not in POLICIES:
             raise ValueError(f"unknown merge policy {policy!r}; known: {sorted(POLICIES)}")
         self.nlp = load_model(model)
         self.matcher = gazetteer_matcher(gazetteer, model) if gazetteer else None
-        self.org_names = org_names
+        self.org_rule = org_rule
         self.merge = POLICIES[policy]
         self.batch_size = batch_size
 
@@ -178,7 +180,7 @@ class Entities:
         if self.matcher is not None:
             found = self.matcher(doc, as_spans=True)
             rules = [EntitySpan(s.start, s.end, s.label_, "gazetteer") for s in filter_spans(found)]
-        if self.org_names:
+        if self.org_rule:
             rules += [EntitySpan(a, b, "ORG", "org_names") for a, b in org_names.find(doc)]
         return self.merge(rules, model)
 

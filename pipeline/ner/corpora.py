@@ -106,7 +106,8 @@ def read_anercorp(path: str | Path) -> list[Sentence]:
 
 
 def read_entity_gold(gold_dir: Path, corpus_dir: Path) -> list[Sentence]:
-    """Hand-annotated entity documents (gold/ner/<split>) as whole-article "sentences"."""
+    """Hand-annotated entity documents (gold/ner/<split>) as whole-article "sentences"
+    (write them with ``trim=False``: they follow the guideline already)."""
     if not Path(gold_dir).is_dir():
         return []
     return [Sentence(d.text, [(e.start, e.end, e.type) for e in d.entities])
@@ -135,8 +136,11 @@ def read_wikifane(path: str | Path) -> list[Sentence]:
     return sentences
 
 
-def to_doc(nlp, sent: Sentence, stats: Stats) -> Doc:
-    """Our tokens for ``sent.text``, with its spans projected onto them and trimmed."""
+def to_doc(nlp, sent: Sentence, stats: Stats, trim: bool = True) -> Doc:
+    """Our tokens for ``sent.text``, with its spans projected onto them and, when ``trim``,
+    cut to the guideline (the corpora's conventions differ from it; hand-made gold follows
+    it already, and cutting it would drop the first letter of names our tokenizer splits,
+    "واس" → و + اس)."""
     doc = nlp.make_doc(sent.text)
     ents: list[Span] = []
     missing: list[Span] = []
@@ -152,7 +156,7 @@ def to_doc(nlp, sent: Sentence, stats: Stats) -> Doc:
             if outer is not None:
                 missing.append(outer)
             continue
-        cut = span_rules.trim(doc, inner.start, inner.end, label)
+        cut = span_rules.trim(doc, inner.start, inner.end, label) if trim else (inner.start, inner.end)
         if cut is None:
             stats.trimmed += 1
             continue
@@ -178,11 +182,11 @@ def _no_overlap(spans: list[Span]) -> list[Span]:
     return out
 
 
-def write_docbin(nlp, sentences: Iterable[Sentence], path: Path) -> Stats:
+def write_docbin(nlp, sentences: Iterable[Sentence], path: Path, trim: bool = True) -> Stats:
     stats = Stats()
     db = DocBin(attrs=DOCBIN_ATTRS, store_user_data=False)
     for sent in sentences:
-        db.add(to_doc(nlp, sent, stats))
+        db.add(to_doc(nlp, sent, stats, trim))
     path.parent.mkdir(parents=True, exist_ok=True)
     db.to_disk(path)
     return stats

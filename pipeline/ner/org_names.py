@@ -78,7 +78,9 @@ def _chain_end(doc: Doc, j: int, lst: OrgLists) -> int:
             closed = False
             continue
         break
-    while end - 1 > j and doc[end - 1].norm_ in r.nationalities:
+    # A nationality adjective closing the name is outside, and so is a link left bare by it
+    # ("وزارة الصحة للسعوديين" must not end on "ل").
+    while end - 1 > j and (doc[end - 1].norm_ in r.nationalities or doc[end - 1].norm_ in LINKS):
         end -= 1
     return end
 

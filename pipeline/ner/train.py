@@ -65,7 +65,7 @@ def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
     parts = [work / "anercorp_train.spacy"] * ANER_COPIES
     snn = corpora.read_entity_gold(REPO / SNN_GOLD[0], REPO / SNN_GOLD[1])
     if snn:
-        stats["snn_entities"] = asdict(corpora.write_docbin(nlp, snn, work / "snn_entities.spacy"))
+        stats["snn_entities"] = asdict(corpora.write_docbin(nlp, snn, work / "snn_entities.spacy", trim=False))
         parts += [work / "snn_entities.spacy"] * SNN_COPIES
     if wikifane:
         wiki = corpora.read_wikifane(data / WIKIFANE)[::WIKIFANE_EVERY]
