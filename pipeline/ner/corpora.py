@@ -70,19 +70,9 @@ def _bio_sentences(rows: Iterable[list[tuple[str, str]]], types: dict[str, str],
             parts.append(tok)
             pos += len(tok)
         sent = Sentence("".join(parts))
-        cur = None  # [start, end, fine type]
-        for (a, b), (_, tag) in zip(offsets, row):
-            prefix, _, fine = tag.partition("-")
-            if prefix == "I" and cur is not None and cur[2] == fine:
-                cur[1] = b
-                continue
-            if cur is not None:
-                _add(sent, cur, types)
-                cur = None
-            if prefix in ("B", "I") and fine:
-                cur = [a, b, fine]
-        if cur is not None:
-            _add(sent, cur, types)
+        # Chunks by conlleval's rules, as ner-eval reads gold (pipeline/conll.py).
+        for ent in conll.tag_entities([tag for _, tag in row]):
+            _add(sent, (offsets[ent.start][0], offsets[ent.end - 1][1], ent.type), types)
         if sent.text.strip():
             yield sent
 
@@ -93,15 +83,21 @@ def _glued(prev: str, tok: str) -> bool:
     return tok in WIKIFANE_ENCLITICS and prev[-1:].isalpha() and prev not in WIKIFANE_PROCLITICS
 
 
-def _add(sent: Sentence, cur: list, types: dict[str, str]) -> None:
-    label = types.get(cur[2])
+def _add(sent: Sentence, span: tuple[int, int, str], types: dict[str, str]) -> None:
+    start, end, fine = span
+    label = types.get(fine)
     if label is None:
-        raise ValueError(f"unknown entity type {cur[2]!r}")
-    sent.entities.append((cur[0], cur[1], label))
+        raise ValueError(f"unknown entity type {fine!r}")
+    sent.entities.append((start, end, label))
 
 
 def read_anercorp(path: str | Path) -> list[Sentence]:
-    rows = [list(zip(s.tokens, s.tags)) for s in conll.read(path)]
+    return anercorp_sentences(conll.read(path))
+
+
+def anercorp_sentences(sentences: list[conll.Sentence]) -> list[Sentence]:
+    """ANERcorp's CoNLL sentences, one Sentence each (in the same order)."""
+    rows = [list(zip(s.tokens, s.tags)) for s in sentences]
     return list(_bio_sentences(rows, ANER_TYPES, glue=False))
 
 

@@ -40,6 +40,13 @@ def write_raw_text(corpus: Path, out: Path, exclude: set[str], skip: int, limit:
     return words
 
 
+def vector_settings(vectors_dir: Path | None) -> dict:
+    """Config overrides for the static vectors (training and pretraining share them)."""
+    if vectors_dir is None:
+        return {"paths.vectors": None, "components.tok2vec.model.embed.include_static_vectors": False}
+    return {"paths.vectors": str(vectors_dir)}
+
+
 def pretrain(config: Path, vectors_dir: Path | None, raw_text: Path, out: Path,
              overrides: dict | None = None) -> Path:
     """Run spacy pretrain; returns the tok2vec weights file of the last save."""
@@ -47,11 +54,7 @@ def pretrain(config: Path, vectors_dir: Path | None, raw_text: Path, out: Path,
     from spacy import util
     from spacy.training.pretrain import pretrain as spacy_pretrain
 
-    settings = {"paths.raw_text": str(raw_text),
-                "paths.vectors": str(vectors_dir) if vectors_dir else None}
-    if vectors_dir is None:
-        settings["components.tok2vec.model.embed.include_static_vectors"] = False
-    settings.update(overrides or {})
+    settings = {"paths.raw_text": str(raw_text), **vector_settings(vectors_dir), **(overrides or {})}
     cfg = util.load_config(config, overrides=settings, interpolate=True)
     out.mkdir(parents=True, exist_ok=True)
     spacy_pretrain(cfg, out, silent=False)

@@ -56,12 +56,15 @@ def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
     if train_path.exists() and dev_path.exists() and stats_path.exists():
         return json.loads(stats_path.read_text())
     nlp = blank()
-    aner = corpora.read_anercorp(data / ANER_TRAIN)
+    rows = conll.read(data / ANER_TRAIN)
+    aner = corpora.anercorp_sentences(rows)
+    if len(aner) != len(rows):   # the dev CoNLL below must hold the same sentences as dev.spacy
+        raise ValueError(f"{ANER_TRAIN}: {len(rows) - len(aner)} sentences without text")
     n_dev = int(len(aner) * DEV_FRACTION)
     train, dev = aner[:-n_dev], aner[-n_dev:]
     stats = {"anercorp_train": asdict(corpora.write_docbin(nlp, train, work / "anercorp_train.spacy")),
              "anercorp_dev": asdict(corpora.write_docbin(nlp, dev, dev_path))}
-    conll.write(conll.read(data / ANER_TRAIN)[-n_dev:], work / "anercorp_dev.conll")
+    conll.write(rows[-n_dev:], work / "anercorp_dev.conll")
     parts = [work / "anercorp_train.spacy"] * ANER_COPIES
     snn = corpora.read_entity_gold(REPO / SNN_GOLD[0], REPO / SNN_GOLD[1])
     if snn:
@@ -123,12 +126,11 @@ def train(work: Path, vectors_dir: Path | None, overrides: dict | None = None,
     import pipeline.ner.lang  # noqa: F401  (registers the tokenizer and lexical attributes)
     from spacy.cli.train import train as spacy_train
 
+    from pipeline.ner.pretrain import vector_settings
+
     settings = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
-                "paths.vectors": str(vectors_dir) if vectors_dir else None,
-                "paths.init_tok2vec": str(init_tok2vec) if init_tok2vec else None}
-    if vectors_dir is None:
-        settings["components.tok2vec.model.embed.include_static_vectors"] = False
-    settings.update(overrides or {})
+                "paths.init_tok2vec": str(init_tok2vec) if init_tok2vec else None,
+                **vector_settings(vectors_dir), **(overrides or {})}
     spacy_train(CONFIG, work / "model", overrides=settings, use_gpu=-1)
     return work / "model" / "model-best"
 
