@@ -378,10 +378,12 @@ def ner_eval(
                                           "replaced by corpus/."),
     model: Optional[str] = typer.Option(None, "--model", help="Another model directory instead of the "
                                         "shipped one, e.g. a training checkpoint."),
+    model_only: bool = typer.Option(False, "--model-only", help="Leave out the gazetteer and the "
+                                    "organization-name rule: the model with the span rules."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Entity P/R/F1 of the entity component alone (model, gazetteer, organization-name
-    rule, span rules).
+    rule, span rules), or with --model-only of its model and span rules.
 
     A CoNLL file is scored by CoNLL exact match over PER/ORG/LOC/MISC; an entity-gold
     folder by the strict and overlap schemes over PER/ORG/LOC.
@@ -398,7 +400,8 @@ def ner_eval(
     from pipeline import conll, entity_eval, report
 
     try:
-        extract = entity_eval.extractor(str(Path(model).resolve()) if model else None)
+        extract = entity_eval.extractor(str(Path(model).resolve()) if model else None,
+                                        rules=not model_only)
     except OSError as exc:
         typer.echo(f"error: cannot load the entity model: {exc}", err=True)
         raise typer.Exit(2)

@@ -2,6 +2,8 @@
 exact-match entity scores worked out by hand."""
 from __future__ import annotations
 
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -128,6 +130,9 @@ def test_ner_eval_cli(tmp_path):
     rows = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
     # Gold counts are the file's: PER 1, ORG 1, LOC 1, MISC 0; micro 3.
     assert [rows[t][4] for t in ("PER", "ORG", "LOC", "MISC", "micro")] == ["1", "1", "1", "0", "3"]
+    result = CliRunner().invoke(cli.app, ["ner-eval", str(f), "--model-only", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[str(f)]["micro"]["gold"] == 3
 
     bad = tmp_path / "bad.txt"
     bad.write_text("زار\n", encoding="utf-8")

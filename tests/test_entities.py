@@ -274,3 +274,19 @@ def test_org_name_lists_are_normalized_at_load():
     lst = org_names.lists()
     assert "وزاره" in lst.heads and "اداره" in lst.definite_heads and "اداره" not in lst.heads
     assert "الملك" in lst.named_titles and "الاداره" in lst.generic_first
+
+
+def test_model_only_component_keeps_model_spans_and_drops_the_rules():
+    from pipeline.entity_eval import entity_component
+    from pipeline.extractors.entities import doc_from_tokens
+
+    text = "وقال صندوق التنمية الصناعية السعودي إن وكالة الأنباء السعودية نقلت عن سيرغي لافروف في موسكو."
+    full, bare = entity_component(), entity_component(rules=False)
+    assert bare.matcher is None and not bare.org_rule
+    a = Analysis.of(Document("d", text))
+    doc = bare.nlp(doc_from_tokens(bare.nlp.vocab, text, a.tokens))
+    with_rules, without = full.spans(doc), bare.spans(doc)
+    assert "gazetteer" in {s.source for s in with_rules}
+    assert without and {s.source for s in without} == {"model"}
+    # longest_first/1 drops a model span only for a longer rule span over it.
+    assert all(any(o.start < s.end and s.start < o.end for o in with_rules) for s in without)
