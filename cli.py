@@ -469,9 +469,9 @@ def train_ner(
     """Train the entity model from pipeline/ner/config.cfg (fixed seed) and ship it.
 
     Converts ANERcorp train (last 10% of sentences = dev), WikiFANE and gold/ner/train onto
-    our tokens, trains word vectors on SaudiNewsNet, pretrains the tok2vec on other
-    SaudiNewsNet articles, trains, and copies the best model (by dev F1) into
-    pipeline/models/ner/. Never reads the ANERcorp test split or gold/ner/heldout.
+    our tokens, trains word vectors on SaudiNewsNet, trains the BiLSTM-CRF, and copies the
+    best epoch's model (by dev F1) into pipeline/models/ner/. Never reads the ANERcorp test
+    split or gold/ner/heldout.
 
     Example:
 

@@ -83,7 +83,12 @@ def steps_key(steps) -> str:
 
 @cache
 def worker_pipeline(key: str) -> Pipeline:
-    return Pipeline(tuple((k, s) for k, s in json.loads(key)))
+    nlp = Pipeline(tuple((k, s) for k, s in json.loads(key)))
+    if "torch" in sys.modules:
+        # One thread per worker: the workers are the parallelism. (The entity model runs on
+        # torch, which would otherwise start a thread per core in every worker.)
+        sys.modules["torch"].set_num_threads(1)
+    return nlp
 
 
 def analyse_chunk(docs: list[Document], key: str) -> ChunkResult:

@@ -13,7 +13,7 @@ import pytest
 from pipeline import registry
 from pipeline.doc import Document
 from pipeline.nlp import Pipeline
-from conftest import load_cases
+from conftest import case_param, load_cases
 
 CASES = load_cases("attributions.jsonl")
 # Every attribution of the two seed articles (ANNOTATION.md's examples) is a case.
@@ -36,12 +36,7 @@ def nlp() -> Pipeline:
     return Pipeline(_steps())
 
 
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
-    return pytest.param(case, id=case["id"], marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c, c["id"]) for c in CASES])
 def test_attributions(case, nlp):
     analysis = nlp.analyse(Document("case", case["text"], case.get("doc_date")))
     got = [{"cue": a.cue.text, "source": a.source.text, "content": a.content.text}

@@ -14,7 +14,7 @@ import pytest
 from pipeline import registry
 from pipeline.analysis import Analysis
 from pipeline.doc import NUMERIC_TYPES, Document, Mention, Value
-from conftest import load_cases
+from conftest import case_param, load_cases
 
 CASES = load_cases("claims.jsonl")
 
@@ -47,12 +47,7 @@ def _nth_of(text: str, m: Mention) -> int:
     return text.count(m.text, 0, m.start)
 
 
-def _param(case: dict):
-    marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
-    return pytest.param(case, id=case["id"], marks=marks)
-
-
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [case_param(c, c["id"]) for c in CASES])
 def test_claims(case, linkers):
     text = case["text"]
     analysis = Analysis.of(Document("case", text, case.get("doc_date")))

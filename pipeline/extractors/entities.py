@@ -35,7 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-import pipeline.ner.lang  # noqa: F401  (registers what the model's config names)
+import pipeline.ner.component  # noqa: F401  (registers what the model's config names)
 from pipeline.analysis import Analysis
 from pipeline.doc import Mention
 from pipeline.ner import org_names
@@ -45,7 +45,7 @@ from pipeline.resources import data_path
 from pipeline.text.spacy_lang import doc_from_tokens
 from pipeline.text.tokenize import tokenize
 
-SOURCE = "entities/2"
+SOURCE = "entities/3"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
@@ -142,10 +142,11 @@ POLICIES: dict[str, Callable[[list[EntitySpan], list[EntitySpan]], list[EntitySp
 }
 
 
-# Version 2: the model retrained (pretrained tok2vec, entity-annotated SaudiNewsNet
-# articles) and the organization-name rule. longest_first/1 keeps names the gazetteer
-# would cut ("ريال مدريد", "مانشستر يونايتد" around a city).
-@register("entities", 2, model="ner", gazetteer="gazetteer.jsonl", org_rule=True,
+# Version 3: the model is a BiLSTM-CRF (pipeline/ner/component.py) instead of spaCy's CNN
+# and transition-based NER. Version 2 brought the entity-annotated SaudiNewsNet articles
+# and the organization-name rule. longest_first/1 keeps names the gazetteer would cut
+# ("ريال مدريد", "مانشستر يونايتد" around a city).
+@register("entities", 3, model="ner", gazetteer="gazetteer.jsonl", org_rule=True,
           policy="longest_first/1", batch_size=64)
 class Entities:
     name = "entities"

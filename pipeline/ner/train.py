@@ -9,12 +9,12 @@ Steps, each skipped when its output already exists (delete runs/ner/ to start ov
    hand-annotated SaudiNewsNet articles of gold/ner/train → more training DocBins
    (pipeline/ner/corpora.py). The training set is ANERcorp train ``ANER_COPIES`` times,
    every ``WIKIFANE_EVERY``-th WikiFANE sentence and gold/ner/train ``SNN_COPIES`` times.
-2. Word vectors from SaudiNewsNet (pipeline/ner/vectors.py) → a spaCy vectors pipeline.
-3. ``spacy pretrain`` of the tok2vec on other SaudiNewsNet articles (pipeline/ner/pretrain.py),
-   when ``PRETRAIN`` is on.
-4. ``spacy train`` with pipeline/ner/config.cfg and its fixed seed.
-5. The best model (by dev F1) is copied into pipeline/models/ner/ without what
-   inference does not need (training-only files).
+2. Word vectors from SaudiNewsNet (pipeline/ner/vectors.py), word2vec text format.
+3. The BiLSTM-CRF (pipeline/ner/component.py) built from pipeline/ner/config.cfg and
+   trained by pipeline/ner/fit.py with its ``[fit]`` settings and fixed seed; the
+   epoch with the best ANERcorp dev F1 is kept.
+4. That pipeline is copied into pipeline/models/ner/ with the model's sources and licence
+   in its meta.json.
 """
 from __future__ import annotations
 
@@ -40,10 +40,6 @@ WIKIFANE_EVERY = 2
 SNN_COPIES = 4   # 26k words of text like the pipeline reads, annotated to our guideline
 SNN_GOLD = ("gold/ner/train", "corpus/ner/train")   # entity gold, its texts (under the repository)
 VECTOR_ARTICLES = 15000   # first articles of SaudiNewsNet used for vectors (about 4.5M words)
-PRETRAIN = True
-PRETRAIN_ARTICLES = (15000, 16100)   # skip, take: the articles after the vectors (4.4M words)
-# Files of a trained spaCy pipeline that inference does not read.
-NOT_FOR_INFERENCE = ("vocab/lookups.bin",)
 
 
 def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
@@ -89,64 +85,42 @@ def _concat(parts: list[Path], out: Path) -> None:
 
 
 def vectors(work: Path, data: Path = DATA, corpus_dir: Path = REPO / "corpus") -> Path:
-    from spacy.training.initialize import convert_vectors
-
     from pipeline.ner import vectors as vec
-    from pipeline.text.spacy_lang import blank
 
-    out = work / "vectors"
-    if (out / "config.cfg").exists():
-        return out
-    text = work / "vectors.txt"
-    if not text.exists():
-        vec.train(data / SAUDINEWSNET, text, vec.excluded_ids(corpus_dir),
-                  limit=VECTOR_ARTICLES)
-    nlp = blank()
-    convert_vectors(nlp, text, truncate=0, prune=-1, attr="NORM")
-    nlp.to_disk(out)
+    out = work / "vectors.txt"
+    if not out.exists():
+        vec.train(data / SAUDINEWSNET, out, vec.excluded_ids(corpus_dir), limit=VECTOR_ARTICLES)
     return out
 
 
-def pretrain(work: Path, vectors_dir: Path | None, data: Path = DATA,
-             corpus_dir: Path = REPO / "corpus") -> Path:
-    from pipeline.ner import pretrain as pre
-    from pipeline.ner.vectors import excluded_ids
+def train(work: Path, vectors_path: Path, config: Path = CONFIG) -> Path:
+    import pipeline.ner.component  # noqa: F401  (registers the tokenizer and the component's factory)
+    from spacy import util
 
-    weights = work / "pretrain" / "model-last.bin"
-    if weights.exists():
-        return weights
-    raw = work / "raw_text.jsonl"
-    if not raw.exists():
-        pre.write_raw_text(data / SAUDINEWSNET, raw, excluded_ids(corpus_dir), *PRETRAIN_ARTICLES)
-    return pre.pretrain(CONFIG, vectors_dir, raw, work / "pretrain")
+    from pipeline.ner import fit
 
-
-def train(work: Path, vectors_dir: Path | None, overrides: dict | None = None,
-          init_tok2vec: Path | None = None) -> Path:
-    import pipeline.ner.lang  # noqa: F401  (registers the tokenizer and lexical attributes)
-    from spacy.cli.train import train as spacy_train
-
-    from pipeline.ner.pretrain import vector_settings
-
-    settings = {"paths.train": str(work / "train.spacy"), "paths.dev": str(work / "dev.spacy"),
-                "paths.init_tok2vec": str(init_tok2vec) if init_tok2vec else None,
-                **vector_settings(vectors_dir), **(overrides or {})}
-    spacy_train(CONFIG, work / "model", overrides=settings, use_gpu=-1)
-    return work / "model" / "model-best"
+    cfg = util.load_config(config, interpolate=True)
+    nlp = util.load_model_from_config(cfg, auto_fill=True)
+    train_docs = fit.read_docs(nlp, work / "train.spacy")
+    dev_docs = fit.read_docs(nlp, work / "dev.spacy")
+    out = work / "model-best"
+    fit.fit(nlp, train_docs, dev_docs, fit.read_vectors(vectors_path), dict(cfg["fit"]), out,
+            log=lambda line: print(line, flush=True))
+    return out
 
 
 # Written into the shipped model's meta.json: what it was trained on and under which terms.
 MODEL_META = {
     "name": "claims_ar_ner",
     "description": "Arabic PER/ORG/LOC/MISC entity model for the claim-extraction pipeline "
-                   "(our tokenizer; tok2vec CNN with NORM/PREFIX/SUFFIX/SHAPE and static vectors, "
-                   "pretrained on SaudiNewsNet).",
+                   "(our tokenizer; a BiLSTM-CRF over word embeddings started from SaudiNewsNet "
+                   "vectors and a character CNN).",
     "license": "CC BY-NC-SA 4.0",
     "sources": [
         {"name": "ANERcorp (CAMeL Lab train split)", "license": "CC BY-SA 4.0"},
         {"name": "WikiFANE Gold 2014 (Alotaibi & Lee)", "license": "CC BY-SA 3.0"},
         {"name": "SaudiNewsNet: 96 articles hand-annotated for entities (corpus/ner/train), "
-                 "word vectors and tok2vec pretraining on raw text", "license": "CC BY-NC-SA 4.0"},
+                 "word vectors from raw text", "license": "CC BY-NC-SA 4.0"},
     ],
 }
 
@@ -155,10 +129,6 @@ def package(best: Path, target: Path = MODEL_DIR) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(best, target)
-    for rel in NOT_FOR_INFERENCE:
-        p = target / rel
-        if p.exists():
-            p.unlink()
     meta_path = target / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(MODEL_META)
@@ -167,15 +137,13 @@ def package(best: Path, target: Path = MODEL_DIR) -> Path:
 
 
 def main(work: Path = REPO / "runs" / "ner", data: Path = DATA, wikifane: bool = True,
-         use_vectors: bool = True, overrides: dict | None = None, ship: bool = True) -> Path:
+         ship: bool = True) -> Path:
     work.mkdir(parents=True, exist_ok=True)
     t0 = time.time()
     stats = convert(work, data, wikifane=wikifane)
     print("corpora:", json.dumps(stats), f"({time.time() - t0:.0f}s)", flush=True)
-    vec_dir = vectors(work, data) if use_vectors else None
-    print(f"vectors: {vec_dir} ({time.time() - t0:.0f}s)", flush=True)
-    weights = pretrain(work, vec_dir, data) if PRETRAIN else None
-    print(f"pretrained: {weights} ({time.time() - t0:.0f}s)", flush=True)
-    best = train(work, vec_dir, overrides, weights)
+    vec = vectors(work, data)
+    print(f"vectors: {vec} ({time.time() - t0:.0f}s)", flush=True)
+    best = train(work, vec)
     print(f"trained: {best} ({time.time() - t0:.0f}s)", flush=True)
     return package(best) if ship else best

@@ -1,0 +1,133 @@
+"""Train the entity model (pipeline/ner/component.py) on the DocBins ``train-ner`` writes.
+
+The settings are pipeline/ner/config.cfg's ``[fit]`` section. Word rows: every word
+of the SaudiNewsNet vectors (started from its vector, scaled to unit length) and every
+training word seen at least ``min_word_count`` times (started at random); character rows:
+every character of the training text. Each epoch goes once over the training Docs in
+batches of similar length, in an order fixed by the seed; after each epoch the model is
+scored on the dev Docs (exact entity spans on our tokens, micro F1) and the best epoch is
+kept. Training stops after ``patience`` epochs without a better dev score, or at
+``max_epochs``. Torch runs on ``threads`` threads, fixed because the floating-point sums,
+and so the model, depend on the thread count.
+"""
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from pipeline.ner.component import EntityTagger
+from pipeline.ner.tagger import PAD, UNK, chunks, word_key
+
+PADDING, UNKNOWN = "<pad>", "<unk>"
+
+
+def read_docs(nlp: Language, path: Path) -> list[Doc]:
+    return [d for d in DocBin().from_disk(path).get_docs(nlp.vocab) if len(d)]
+
+
+def gold_tags(doc: Doc) -> list[str]:
+    return ["O" if t.ent_iob_ in ("O", "") else f"{t.ent_iob_}-{t.ent_type_}" for t in doc]
+
+
+def read_vectors(path: Path) -> dict[str, np.ndarray]:
+    """word2vec text format (pipeline/ner/vectors.py writes it)."""
+    vectors = {}
+    with open(path, encoding="utf-8") as fh:
+        next(fh)
+        for line in fh:
+            word, *values = line.rstrip("\n").split(" ")
+            vectors[word] = np.asarray(values, dtype=np.float32)
+    return vectors
+
+
+def word_list(train: Sequence[Doc], vectors: dict[str, np.ndarray], min_count: int) -> list[str]:
+    counts = Counter(word_key(t.norm_) for d in train for t in d)
+    seen = {w for w, n in counts.items() if n >= min_count}
+    return [PADDING, UNKNOWN] + sorted((set(vectors) | seen) - {PADDING, UNKNOWN})
+
+
+def char_list(train: Sequence[Doc]) -> list[str]:
+    return [PADDING, UNKNOWN] + sorted({c for d in train for t in d for c in t.text})
+
+
+def start_embeddings(net, words: Sequence[str], vectors: dict[str, np.ndarray], gen: torch.Generator) -> None:
+    table = torch.randn(len(words), net.sizes.word_dim, generator=gen) * 0.1
+    table[PAD] = 0
+    for i, w in enumerate(words):
+        if w in vectors:
+            v = torch.from_numpy(vectors[w])
+            table[i] = v / (v.norm() + 1e-8)
+    with torch.no_grad():
+        net.words.weight.copy_(table)
+
+
+def span_f1(tagger: EntityTagger, docs: Sequence[Doc], batch_size: int = 64) -> float:
+    tp = fp = fn = 0
+    for i in range(0, len(docs), batch_size):
+        batch = docs[i:i + batch_size]
+        for doc, pred in zip(batch, tagger.predict(batch)):
+            g, p = set(chunks(gold_tags(doc))), set(chunks(pred))
+            tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
+    return 2 * tp / max(2 * tp + fp + fn, 1)
+
+
+def batches(docs: Sequence[Doc], size: int, rng: random.Random) -> list[list[int]]:
+    """Indices in batches of Docs of similar length, the batches shuffled."""
+    order = sorted(range(len(docs)), key=lambda i: (len(docs[i]) + rng.random() * 8))
+    out = [order[i:i + size] for i in range(0, len(order), size)]
+    rng.shuffle(out)
+    return out
+
+
+def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[str, np.ndarray],
+        settings: dict, out: Path, log=print) -> float:
+    """Train the pipeline's entity component; the best epoch's pipeline is written to ``out``.
+    Returns its dev F1."""
+    torch.set_num_threads(settings["threads"])
+    seed = settings["seed"]
+    torch.manual_seed(seed)
+    rng, gen = random.Random(seed), torch.Generator().manual_seed(seed)
+    tagger: EntityTagger = nlp.get_pipe("ner")
+    net = tagger.initialize(word_list(train, vectors, settings["min_word_count"]), char_list(train))
+    start_embeddings(net, tagger.words, vectors, gen)
+    tag_ids = {t: i for i, t in enumerate(tagger.tags)}
+    examples = [(tagger.features(d), [tag_ids[t] for t in gold_tags(d)]) for d in train]
+    opt = torch.optim.Adam(net.parameters(), lr=settings["learn_rate"])
+    best, best_epoch, t0 = -1.0, -1, time.time()
+    for epoch in range(settings["max_epochs"]):
+        net.train()
+        total = 0.0
+        for idx in batches(train, settings["batch_size"], rng):
+            feats = [examples[i][0] for i in idx]
+            batch = tagger.encoder.batch(feats)
+            words, mask = batch.words, batch.mask
+            if settings["word_dropout"]:
+                drop = torch.rand(words.shape, generator=gen) < settings["word_dropout"]
+                batch = batch._replace(words=torch.where(drop & mask, torch.full_like(words, UNK), words))
+            gold = torch.zeros_like(words)
+            for b, i in enumerate(idx):
+                gold[b, :len(examples[i][1])] = torch.tensor(examples[i][1])
+            loss = net.nll(net.emissions(*batch.inputs()), gold, mask)
+            opt.zero_grad()
+            (loss / len(idx)).backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), settings["grad_clip"])
+            opt.step()
+            total += float(loss.detach())
+        net.eval()
+        score = span_f1(tagger, dev)
+        log(f"epoch {epoch}: loss {total:.0f}, dev F1 {score:.4f} ({time.time() - t0:.0f}s)")
+        if score > best:
+            best, best_epoch = score, epoch
+            nlp.to_disk(out)
+        elif epoch - best_epoch >= settings["patience"]:
+            break
+    log(f"best: epoch {best_epoch}, dev F1 {best:.4f}")
+    return best
