@@ -461,7 +461,8 @@ def _texts_of(gold_dir: Path) -> Path:
 @app.command("train-ner")
 def train_ner(
     work: Path = typer.Option(Path("runs/ner"), "--work", help="Folder for converted corpora, vectors and "
-                              "checkpoints (reused when present; delete it to start over)."),
+                              "the trained model (corpora and vectors are reused when present; "
+                              "delete the folder to start over)."),
     data: Optional[Path] = typer.Option(None, "--data", help="The shared data folder (anercorp/, wikifane/, "
                                         "saudinewsnet/). Default: shared/data beside the repository."),
     ship: bool = typer.Option(True, "--ship/--no-ship", help="Copy the best model into pipeline/models/ner/."),

@@ -8,6 +8,7 @@ import itertools
 import pytest
 import spacy
 import torch
+from spacy.tokens import Span
 
 from pipeline.ner import fit
 from pipeline.ner.component import FACTORY
@@ -106,8 +107,26 @@ def test_crf_likelihood_and_viterbi_match_brute_force():
         gold_path = tuple(gold[b, :n].tolist())
         expected_nll += float(torch.logsumexp(scores, 0)) - _path_score(net, em[b], gold_path)
         expected_best.append(list(paths[int(scores.argmax())]))
-    assert float(net.nll(em, gold, mask)) == pytest.approx(expected_nll, abs=1e-3)
+    assert float(net.nll(em, gold, mask, mask)) == pytest.approx(expected_nll, abs=1e-3)
     assert net.decode(em, lengths) == expected_best
+
+
+def test_crf_likelihood_with_missing_tags_sums_the_paths_that_agree():
+    """A token without a gold tag may take any tag: -log(sum over agreeing paths / sum over all)."""
+    net = _net(2)
+    torch.manual_seed(4)
+    em = torch.randn(1, 3, len(TAGS))
+    gold = torch.tensor([[1, 0, 3]])                      # B-PER, (missing), B-LOC
+    mask = torch.ones(1, 3, dtype=torch.bool)
+    known = torch.tensor([[True, False, True]])
+    paths = [p for p in itertools.product(range(len(TAGS)), repeat=3) if _valid(p)]
+    scores = torch.tensor([_path_score(net, em[0], p) for p in paths])
+    agree = torch.tensor([_path_score(net, em[0], p) for p in paths if p[0] == 1 and p[2] == 3])
+    expected = float(torch.logsumexp(scores, 0) - torch.logsumexp(agree, 0))
+    assert float(net.nll(em, gold, mask, known)) == pytest.approx(expected, abs=1e-3)
+    # with the middle tag known as O the likelihood is that one path's
+    assert float(net.nll(em, gold, mask, mask)) == pytest.approx(
+        float(torch.logsumexp(scores, 0)) - _path_score(net, em[0], (1, 0, 3)), abs=1e-3)
 
 
 def test_decoding_never_breaks_bio():
@@ -123,8 +142,6 @@ def test_decoding_never_breaks_bio():
 
 def _toy_docs(nlp, n: int):
     """Sentences where a name after "قال" is PER and a name after "في" is LOC."""
-    from spacy.tokens import Span
-
     people, places = ["أحمد", "سمير", "خالد", "علي"], ["موسكو", "باريس", "دمشق", "القاهرة"]
     docs = []
     for i in range(n):
@@ -152,6 +169,8 @@ def test_fit_learns_a_toy_task_and_the_model_round_trips(tmp_path):
     assert best == 1.0
     loaded = spacy.load(tmp_path / "m")
     assert loaded.pipe_names == ["ner"]
+    kept, trained = loaded.get_pipe("ner").net.state_dict(), nlp.get_pipe("ner").net.state_dict()
+    assert kept.keys() == trained.keys() and all(torch.equal(kept[k], trained[k]) for k in kept)
     doc = loaded("قال خالد إن الوفد وصل في دمشق أمس")
     assert [(e.text, e.label_) for e in doc.ents] == [("خالد", "PER"), ("دمشق", "LOC")]
     again = list(loaded.pipe(["قال علي إن الوفد وصل في باريس أمس", ""], batch_size=2))
@@ -170,6 +189,20 @@ def test_fit_is_reproducible(tmp_path):
     assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])
 
 
+def test_word_counts_are_over_distinct_texts():
+    nlp = _toy_nlp()
+    docs = _toy_docs(nlp, 4)
+    assert "احمد" not in fit.word_list(docs * 3, {}, min_count=2)   # three copies of one sentence
+    assert "احمد" in fit.word_list(docs, {}, min_count=1)
+
+
+def test_missing_tags_are_not_taught_as_outside():
+    nlp = _toy_nlp()
+    doc = nlp.make_doc("قال أحمد في موسكو")
+    doc.set_ents([Span(doc, 1, 2, label="PER")], missing=[Span(doc, 3, 4)], default="outside")
+    assert fit.gold_tags(doc) == ["O", "B-PER", "O", fit.MISSING]
+
+
 def test_embeddings_start_from_the_vectors(tmp_path):
     import numpy as np
 
@@ -177,12 +210,24 @@ def test_embeddings_start_from_the_vectors(tmp_path):
     docs = _toy_docs(nlp, 4)
     words = fit.word_list(docs, {"موسكو": np.ones(8, dtype=np.float32)}, min_count=2)
     assert words[:2] == ["<pad>", "<unk>"] and "موسكو" in words
-    assert "قال" in words and "أحمد" not in words   # each name is seen once: the unknown row
+    # words are normalized forms; each name is seen once, so it is left to the unknown row
+    assert "قال" in words and "احمد" not in words and "سمير" not in words
     net = nlp.get_pipe("ner").initialize(words, fit.char_list(docs))
     fit.start_embeddings(net, words, {"موسكو": np.ones(8, dtype=np.float32)}, torch.Generator().manual_seed(0))
     row = net.words.weight[words.index("موسكو")]
     assert torch.allclose(row, torch.full((8,), 8 ** -0.5))
     assert torch.count_nonzero(net.words.weight[0]) == 0
+
+
+def test_vectors_of_another_width_are_refused():
+    import numpy as np
+
+    nlp = _toy_nlp()
+    docs = _toy_docs(nlp, 4)
+    net = nlp.get_pipe("ner").initialize(fit.word_list(docs, {}, 1), fit.char_list(docs))
+    with pytest.raises(ValueError, match="word_dim is 8"):
+        fit.start_embeddings(net, ["<pad>", "<unk>"], {"x": np.ones(5, dtype=np.float32)},
+                             torch.Generator().manual_seed(0))
 
 
 def test_component_errors():
@@ -202,10 +247,15 @@ def test_loading_weights_under_other_labels_fails(tmp_path):
         other.from_disk(tmp_path)
 
 
-def test_entities_never_start_or_end_on_whitespace_tokens():
+@pytest.mark.parametrize("text, tags, expect", [
+    ("قال أحمد\n\nفي موسكو", ["O", "B-PER", "I-PER", "O", "B-LOC"], [("أحمد", "PER"), ("موسكو", "LOC")]),
+    ("قال\n\nأحمد", ["O", "B-PER", "I-PER"], [("أحمد", "PER")]),                # leading filler
+    ("قال أحمد\u200f في", ["O", "B-PER", "I-PER", "O"], [("أحمد", "PER")]),     # an invisible control
+    ("قال\n\nأحمد", ["O", "B-PER", "O"], []),                                # nothing but filler
+])
+def test_entities_never_start_or_end_on_filler_tokens(text, tags, expect):
     nlp = _toy_nlp()
-    doc = nlp.make_doc("قال أحمد\n\nفي موسكو")
-    assert [t.text for t in doc][2] == "\n\n"
-    tagger = nlp.get_pipe("ner")
-    tagger.set_annotations([doc], [["O", "B-PER", "I-PER", "O", "B-LOC"]])
-    assert [(e.text, e.label_) for e in doc.ents] == [("أحمد", "PER"), ("موسكو", "LOC")]
+    doc = nlp.make_doc(text)
+    assert len(doc) == len(tags), [t.text for t in doc]
+    nlp.get_pipe("ner").set_annotations([doc], [tags])
+    assert [(e.text, e.label_) for e in doc.ents] == expect

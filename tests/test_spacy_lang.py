@@ -53,3 +53,10 @@ def test_any_text_round_trips(text):
     from spacy.vocab import Vocab
     doc = doc_from_tokens(Vocab(), text, tokenize(text))
     assert doc.text == text
+
+
+def test_is_blank_covers_whitespace_and_invisible_controls():
+    from pipeline.text.spacy_lang import is_blank
+
+    assert is_blank(" ") and is_blank("\n\n") and is_blank("\u200f ") and is_blank("\u200e")
+    assert not is_blank("أ") and not is_blank("\u200f،") and not is_blank("-")

@@ -7,8 +7,9 @@ component's config in pipeline/ner/config.cfg. On disk the component keeps
 ``tagger.json`` (its word and character lists and tags) and ``weights.pt`` (the
 network's parameters); pipeline/ner/fit.py trains it.
 
-A Doc is tagged as one sequence; whitespace tokens (pipeline/text/spacy_lang.py) are
-tagged too, as the training Docs hold them, and an entity never starts or ends on one.
+A Doc is tagged as one sequence; filler tokens (whitespace and invisible controls between
+our tokens, pipeline/text/spacy_lang.py) are tagged too, as the training Docs hold them,
+and an entity never starts or ends on one.
 """
 from __future__ import annotations
 
@@ -21,8 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-import pipeline.text.spacy_lang  # noqa: F401  (registers the tokenizer the model's config names)
 from pipeline.ner.tagger import BiLstmCrf, Encoder, Sizes, bio_tags, chunks
+from pipeline.text.spacy_lang import is_blank   # also registers the tokenizer the config names
 
 FACTORY = "claims_bilstm_crf"
 STATE = "tagger.json"
@@ -88,9 +89,9 @@ class EntityTagger:
         for doc, seq in zip(docs, tags):
             spans = []
             for start, end, label in chunks(seq):
-                while start < end and doc[start].is_space:
+                while start < end and is_blank(doc[start].text):
                     start += 1
-                while end > start and doc[end - 1].is_space:
+                while end > start and is_blank(doc[end - 1].text):
                     end -= 1
                 if start < end:
                     spans.append(Span(doc, start, end, label=label))
@@ -108,7 +109,8 @@ class EntityTagger:
         state = json.loads((path / STATE).read_text(encoding="utf-8"))
         if state["tags"] != self.tags:
             raise ValueError(f"{path}: tags {state['tags']} do not match the config's labels {self.labels}")
-        net = self.initialize(state["words"], state["chars"])
+        with torch.random.fork_rng():   # the fresh weights are overwritten: leave torch's RNG as it was
+            net = self.initialize(state["words"], state["chars"])
         net.load_state_dict(torch.load(path / WEIGHTS, weights_only=True))
         net.eval()
         return self

@@ -1,14 +1,17 @@
 """Train the entity model (pipeline/ner/component.py) on the DocBins ``train-ner`` writes.
 
-The settings are pipeline/ner/config.cfg's ``[fit]`` section. Word rows: every word
-of the SaudiNewsNet vectors (started from its vector, scaled to unit length) and every
-training word seen at least ``min_word_count`` times (started at random); character rows:
-every character of the training text. Each epoch goes once over the training Docs in
-batches of similar length, in an order fixed by the seed; after each epoch the model is
-scored on the dev Docs (exact entity spans on our tokens, micro F1) and the best epoch is
-kept. Training stops after ``patience`` epochs without a better dev score, or at
-``max_epochs``. Torch runs on ``threads`` threads, fixed because the floating-point sums,
-and so the model, depend on the thread count.
+The settings are pipeline/ner/config.cfg's ``[fit]`` section. Word rows: every word of
+the SaudiNewsNet vectors (started from its vector, scaled to unit length) and every word
+seen at least ``min_word_count`` times in the distinct training texts (started at random);
+character rows: every character of the training text. Tokens the corpus leaves without a
+tag (spans it could not place on our tokens, WikiFANE's MISC) may take any tag in the CRF's
+likelihood (``BiLstmCrf.nll``). Each epoch goes once over the training Docs in batches of
+similar length, in an order fixed by the seed; after each epoch the model is scored on
+the dev Docs (exact entity spans on our tokens, before the component trims filler tokens
+off their edges; micro F1) and the best epoch is kept, on disk and in ``nlp``. Training
+stops after ``patience`` epochs without a better dev score, or at ``max_epochs``. Torch
+runs on ``threads`` threads (set for the whole process, as is its seed), fixed because
+the floating-point sums, and so the model, depend on the thread count.
 """
 from __future__ import annotations
 
@@ -33,8 +36,12 @@ def read_docs(nlp: Language, path: Path) -> list[Doc]:
     return [d for d in DocBin().from_disk(path).get_docs(nlp.vocab) if len(d)]
 
 
-def gold_tags(doc: Doc) -> list[str]:
-    return ["O" if t.ent_iob_ in ("O", "") else f"{t.ent_iob_}-{t.ent_type_}" for t in doc]
+MISSING = None   # a token whose tag the corpus does not give (spaCy's ent_iob_ "")
+
+
+def gold_tags(doc: Doc) -> list[str | None]:
+    return [MISSING if t.ent_iob_ == "" else "O" if t.ent_iob_ == "O" else f"{t.ent_iob_}-{t.ent_type_}"
+            for t in doc]
 
 
 def read_vectors(path: Path) -> dict[str, np.ndarray]:
@@ -48,8 +55,14 @@ def read_vectors(path: Path) -> dict[str, np.ndarray]:
     return vectors
 
 
+def distinct(docs: Sequence[Doc]) -> list[Doc]:
+    """Each text once: the training set repeats corpora (ANER_COPIES, SNN_COPIES)."""
+    seen: set[str] = set()
+    return [d for d in docs if not (d.text in seen or seen.add(d.text))]
+
+
 def word_list(train: Sequence[Doc], vectors: dict[str, np.ndarray], min_count: int) -> list[str]:
-    counts = Counter(word_key(t.norm_) for d in train for t in d)
+    counts = Counter(word_key(t.norm_) for d in distinct(train) for t in d)
     seen = {w for w, n in counts.items() if n >= min_count}
     return [PADDING, UNKNOWN] + sorted((set(vectors) | seen) - {PADDING, UNKNOWN})
 
@@ -59,6 +72,9 @@ def char_list(train: Sequence[Doc]) -> list[str]:
 
 
 def start_embeddings(net, words: Sequence[str], vectors: dict[str, np.ndarray], gen: torch.Generator) -> None:
+    widths = {len(v) for v in vectors.values()} - {net.sizes.word_dim}
+    if widths:
+        raise ValueError(f"vectors of width {sorted(widths)}; the model's word_dim is {net.sizes.word_dim}")
     table = torch.randn(len(words), net.sizes.word_dim, generator=gen) * 0.1
     table[PAD] = 0
     for i, w in enumerate(words):
@@ -74,7 +90,7 @@ def span_f1(tagger: EntityTagger, docs: Sequence[Doc], batch_size: int = 64) -> 
     for i in range(0, len(docs), batch_size):
         batch = docs[i:i + batch_size]
         for doc, pred in zip(batch, tagger.predict(batch)):
-            g, p = set(chunks(gold_tags(doc))), set(chunks(pred))
+            g, p = set(chunks([t or "O" for t in gold_tags(doc)])), set(chunks(pred))
             tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
     return 2 * tp / max(2 * tp + fp + fn, 1)
 
@@ -99,9 +115,10 @@ def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[s
     net = tagger.initialize(word_list(train, vectors, settings["min_word_count"]), char_list(train))
     start_embeddings(net, tagger.words, vectors, gen)
     tag_ids = {t: i for i, t in enumerate(tagger.tags)}
-    examples = [(tagger.features(d), [tag_ids[t] for t in gold_tags(d)]) for d in train]
+    examples = [(tagger.features(d), [-1 if t is MISSING else tag_ids[t] for t in gold_tags(d)])
+                for d in train]
     opt = torch.optim.Adam(net.parameters(), lr=settings["learn_rate"])
-    best, best_epoch, t0 = -1.0, -1, time.time()
+    best, best_epoch, best_state, t0 = -1.0, -1, None, time.time()
     for epoch in range(settings["max_epochs"]):
         net.train()
         total = 0.0
@@ -112,10 +129,11 @@ def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[s
             if settings["word_dropout"]:
                 drop = torch.rand(words.shape, generator=gen) < settings["word_dropout"]
                 batch = batch._replace(words=torch.where(drop & mask, torch.full_like(words, UNK), words))
-            gold = torch.zeros_like(words)
+            gold = torch.full_like(words, -1)
             for b, i in enumerate(idx):
                 gold[b, :len(examples[i][1])] = torch.tensor(examples[i][1])
-            loss = net.nll(net.emissions(*batch.inputs()), gold, mask)
+            known = gold >= 0
+            loss = net.nll(net.emissions(*batch.inputs()), gold.clamp(min=0), mask, known & mask)
             opt.zero_grad()
             (loss / len(idx)).backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), settings["grad_clip"])
@@ -126,8 +144,10 @@ def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[s
         log(f"epoch {epoch}: loss {total:.0f}, dev F1 {score:.4f} ({time.time() - t0:.0f}s)")
         if score > best:
             best, best_epoch = score, epoch
+            best_state = {k: v.clone() for k, v in net.state_dict().items()}
             nlp.to_disk(out)
         elif epoch - best_epoch >= settings["patience"]:
             break
+    net.load_state_dict(best_state)   # the pipeline in memory is the one written to ``out``
     log(f"best: epoch {best_epoch}, dev F1 {best:.4f}")
     return best

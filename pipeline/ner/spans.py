@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from pipeline.resources import lexicon, load_json, normalized_words
 from pipeline.text.normalize import normalize_str
+from pipeline.text.spacy_lang import is_blank
 
 PAIRS = {"»": "«", "”": "“", ")": "(", "]": "[", "'": "'", '"': '"', "’": "‘"}
 
@@ -74,7 +75,7 @@ def is_proclitic(doc: Doc, i: int) -> bool:
 
 
 def _is_filler(tok) -> bool:
-    return tok.is_punct or tok.is_space or not tok.text.strip()
+    return tok.is_punct or is_blank(tok.text)
 
 
 def _closes_inside(doc: Doc, start: int, end: int) -> bool:

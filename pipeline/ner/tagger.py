@@ -5,8 +5,8 @@ vectors) joined to a character CNN over its letters (max-pooled), so a name neve
 training still has its spelling to go on. A bidirectional LSTM reads the sentence; a
 linear layer scores the BIO tags of each token; a CRF scores tag transitions, so the best
 sequence is found as a whole (Viterbi) rather than token by token. Transitions the BIO
-scheme forbids (O → I-X, B-X → I-Y, sentence start → I-X) are masked, in training and in
-decoding, so every decoded sequence chunks into entities without repair.
+scheme forbids (O → I-X, B-X → I-Y, I-X → I-Y, sentence start → I-X) are masked, in
+training and in decoding, so every decoded sequence chunks into entities without repair.
 """
 from __future__ import annotations
 
@@ -17,8 +17,11 @@ from typing import NamedTuple, Sequence
 import torch
 from torch import nn
 
+from pipeline.ner.vectors import NUMBER_WORD
+
 PAD, UNK = 0, 1                 # row 0: padding; row 1: unknown word or character
-NUMBER_WORD = "0"               # as in pipeline/ner/vectors.py: every number shares one vector
+# The vectors give every token of kind NUMBER the row NUMBER_WORD; a spaCy token has no
+# kind, but our tokenizer's words never hold a digit, so a digit marks a number.
 _DIGIT = re.compile(r"\d")
 FORBIDDEN = -10000.0            # score of a transition BIO does not allow
 
@@ -98,21 +101,27 @@ class BiLstmCrf(nn.Module):
     def _trans(self) -> tuple[torch.Tensor, torch.Tensor]:
         return self.trans + self.trans_mask, self.start + self.start_mask
 
-    def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        """Summed negative log-likelihood of the gold tag sequences (B, L) under the CRF."""
-        trans, start = self._trans()
-        n = emissions.shape[1]
+    def _log_z(self, emissions: torch.Tensor, mask: torch.Tensor, trans: torch.Tensor,
+               start: torch.Tensor) -> torch.Tensor:
+        """Log of the summed scores of every tag path of each sentence (forward algorithm)."""
         alpha = start + emissions[:, 0]
-        score = start[tags[:, 0]] + emissions[:, 0].gather(1, tags[:, :1]).squeeze(1)
-        for t in range(1, n):
+        for t in range(1, emissions.shape[1]):
             step = torch.logsumexp(alpha.unsqueeze(2) + trans + emissions[:, t].unsqueeze(1), dim=1)
-            on = mask[:, t]
-            alpha = torch.where(on.unsqueeze(1), step, alpha)
-            gold = trans[tags[:, t - 1], tags[:, t]] + emissions[:, t].gather(1, tags[:, t:t + 1]).squeeze(1)
-            score = score + gold * on
-        last = tags.gather(1, (mask.sum(1) - 1).unsqueeze(1)).squeeze(1)
-        log_z = torch.logsumexp(alpha + self.end, dim=1)
-        return (log_z - score - self.end[last]).sum()
+            alpha = torch.where(mask[:, t].unsqueeze(1), step, alpha)
+        return torch.logsumexp(alpha + self.end, dim=1)
+
+    def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor,
+            known: torch.Tensor) -> torch.Tensor:
+        """Summed negative log-likelihood of the gold tags (B, L) under the CRF. Where
+        ``known`` is false the gold tag is missing (a span the corpus could not place on
+        our tokens): every tag is allowed there, so the likelihood is that of all the
+        paths that agree with the known tags, and a missing token is never taught as O."""
+        trans, start = self._trans()
+        one_hot = nn.functional.one_hot(tags, emissions.shape[2]).bool()
+        allowed = one_hot | ~known.unsqueeze(2)
+        clamped = emissions.masked_fill(~allowed, FORBIDDEN)
+        gold = self._log_z(clamped, mask, trans, start)
+        return (self._log_z(emissions, mask, trans, start) - gold).sum()
 
     @torch.no_grad()
     def decode(self, emissions: torch.Tensor, lengths: Sequence[int]) -> list[list[int]]:
@@ -165,6 +174,8 @@ class Encoder:
 
     def spelling(self, text: str) -> list[int]:
         """Character ids of a token: all of them, or its first and last max_chars/2."""
+        if self.max_chars < 2:
+            raise ValueError(f"max_chars must be at least 2, not {self.max_chars}")
         if len(text) > self.max_chars:
             half = self.max_chars // 2
             text = text[:half] + text[-half:]

@@ -2,7 +2,7 @@
 
     python cli.py train-ner            # → runs/ner/, then pipeline/models/ner/
 
-Steps, each skipped when its output already exists (delete runs/ner/ to start over):
+Steps (1 and 2 are skipped when their output already exists; delete runs/ner/ to start over):
 1. ANERcorp train (CAMeL Lab split) → train and dev DocBins: the last 10% of its
    sentences are the fixed dev split (also written as anercorp_dev.conll, for
    ``ner-eval``). The ANERcorp test split is never read here. WikiFANE Gold and the

@@ -7,6 +7,7 @@ tokens, become spaCy whitespace tokens that no extractor looks at.
 """
 from __future__ import annotations
 
+import regex
 import spacy
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -14,6 +15,13 @@ from spacy.vocab import Vocab
 from pipeline.text.tokenize import Token, tokenize
 
 TOKENIZER_NAME = "claims.arabic_tokenizer.v1"
+_BLANK = regex.compile(r"[\s\p{Cf}]*")
+
+
+def is_blank(text: str) -> bool:
+    """Whitespace and invisible format controls only (U+200F, U+200E, …), as in the
+    filler tokens ``doc_from_tokens`` makes between our tokens: never part of an entity."""
+    return _BLANK.fullmatch(text) is not None
 
 
 def doc_from_tokens(vocab: Vocab, text: str, tokens: list[Token]) -> Doc:
