@@ -113,13 +113,13 @@ class BiLstmCrf(nn.Module):
     def nll(self, emissions: torch.Tensor, tags: torch.Tensor, mask: torch.Tensor,
             known: torch.Tensor) -> torch.Tensor:
         """Summed negative log-likelihood of the gold tags (B, L) under the CRF. Where
-        ``known`` is false the gold tag is missing (a span the corpus could not place on
-        our tokens): every tag is allowed there, so the likelihood is that of all the
+        ``known`` is false the gold tag is missing (spans the corpus could not place on our
+        tokens, WikiFANE's MISC): every tag is allowed there, so the likelihood is that of all the
         paths that agree with the known tags, and a missing token is never taught as O."""
         trans, start = self._trans()
         one_hot = nn.functional.one_hot(tags, emissions.shape[2]).bool()
-        allowed = one_hot | ~known.unsqueeze(2)
-        clamped = emissions.masked_fill(~allowed, FORBIDDEN)
+        agree = one_hot | ~known.unsqueeze(2)     # the tags each position may take
+        clamped = emissions.masked_fill(~agree, FORBIDDEN)
         gold = self._log_z(clamped, mask, trans, start)
         return (self._log_z(emissions, mask, trans, start) - gold).sum()
 
