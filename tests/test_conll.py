@@ -35,6 +35,7 @@ def test_bio_with_pers():
     ("B-PERS I-PER", [("PER", 0, 2)]),
     ("B-ORG I-LOC", [("ORG", 0, 1), ("LOC", 1, 2)]),
     ("O O", []),
+    ("", []),
 ])
 def test_bio_and_iob1_chunks(tags, expected):
     assert conll.tag_entities(tags.split()) == [Entity(*e) for e in expected]

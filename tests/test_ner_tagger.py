@@ -12,8 +12,7 @@ from spacy.tokens import Span
 
 from pipeline.ner import fit
 from pipeline.ner.component import FACTORY
-from pipeline.ner.tagger import (UNK, BiLstmCrf, Encoder, Sizes, allowed, bio_tags, chunks,
-                                 word_key)
+from pipeline.ner.tagger import UNK, BiLstmCrf, Encoder, Sizes, allowed, bio_tags, word_key
 from pipeline.text.spacy_lang import blank
 
 LABELS = ("PER", "LOC")
@@ -26,17 +25,6 @@ def test_bio_tags_and_allowed_transitions():
     assert allowed("B-PER", "I-PER") and allowed("I-PER", "I-PER")
     assert not allowed("O", "I-LOC") and not allowed("B-PER", "I-LOC") and not allowed("I-PER", "I-LOC")
     assert allowed("I-PER", "B-PER") and allowed("I-LOC", "O")
-
-
-@pytest.mark.parametrize("tags, spans", [
-    (["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-LOC"], [(0, 2, "PER"), (3, 4, "LOC"), (4, 6, "LOC")]),
-    (["I-ORG", "I-ORG", "O"], [(0, 2, "ORG")]),             # a stray I- starts an entity
-    (["B-PER", "I-LOC"], [(0, 1, "PER"), (1, 2, "LOC")]),   # a type change starts another
-    (["O", "O"], []),
-    ([], []),
-])
-def test_chunks(tags, spans):
-    assert chunks(tags) == spans
 
 
 def test_word_key_shares_one_row_for_numbers():

@@ -22,7 +22,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 
-from pipeline.ner.tagger import BiLstmCrf, Encoder, Sizes, bio_tags, chunks
+from pipeline.conll import tag_entities
+from pipeline.ner.tagger import BiLstmCrf, Encoder, Sizes, bio_tags
 from pipeline.text.spacy_lang import is_blank   # also registers the tokenizer the config names
 
 FACTORY = "claims_bilstm_crf"
@@ -88,13 +89,14 @@ class EntityTagger:
     def set_annotations(self, docs: Sequence[Doc], tags: Sequence[Sequence[str]]) -> None:
         for doc, seq in zip(docs, tags):
             spans = []
-            for start, end, label in chunks(seq):
+            for ent in tag_entities(seq):
+                start, end = ent.start, ent.end
                 while start < end and is_blank(doc[start].text):
                     start += 1
                 while end > start and is_blank(doc[end - 1].text):
                     end -= 1
                 if start < end:
-                    spans.append(Span(doc, start, end, label=label))
+                    spans.append(Span(doc, start, end, label=ent.type))
             doc.ents = spans
 
     def to_disk(self, path, exclude=tuple()) -> None:

@@ -27,7 +27,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
 from pipeline.ner.component import EntityTagger
-from pipeline.ner.tagger import PAD, UNK, chunks, word_key
+from pipeline import scoring
+from pipeline.conll import tag_entities
+from pipeline.ner.tagger import PAD, UNK, word_key
 
 PADDING, UNKNOWN = "<pad>", "<unk>"
 
@@ -57,8 +59,10 @@ def read_vectors(path: Path) -> dict[str, np.ndarray]:
 
 def distinct(docs: Sequence[Doc]) -> list[Doc]:
     """Each text once: the training set repeats corpora (ANER_COPIES, SNN_COPIES)."""
-    seen: set[str] = set()
-    return [d for d in docs if not (d.text in seen or seen.add(d.text))]
+    first: dict[str, Doc] = {}
+    for d in docs:
+        first.setdefault(d.text, d)
+    return list(first.values())
 
 
 def word_list(train: Sequence[Doc], vectors: dict[str, np.ndarray], min_count: int) -> list[str]:
@@ -86,13 +90,16 @@ def start_embeddings(net, words: Sequence[str], vectors: dict[str, np.ndarray], 
 
 
 def span_f1(tagger: EntityTagger, docs: Sequence[Doc], batch_size: int = 64) -> float:
-    tp = fp = fn = 0
+    """Micro F1 of exact entity spans (the strict scheme, as ``ner-eval`` scores CoNLL files)."""
+    total = scoring.PRF()
     for i in range(0, len(docs), batch_size):
         batch = docs[i:i + batch_size]
         for doc, pred in zip(batch, tagger.predict(batch)):
-            g, p = set(chunks([t or "O" for t in gold_tags(doc)])), set(chunks(pred))
-            tp, fp, fn = tp + len(g & p), fp + len(p - g), fn + len(g - p)
-    return 2 * tp / max(2 * tp + fp + fn, 1)
+            gold = tag_entities([t or "O" for t in gold_tags(doc)])
+            aligned = scoring.align_spans(gold, tag_entities(pred), tagger.labels)
+            for score in scoring.type_scores(aligned).values():
+                total = total + score.strict
+    return total.f1 or 0.0
 
 
 def batches(docs: Sequence[Doc], size: int, rng: random.Random) -> list[list[int]]:

@@ -6,7 +6,8 @@ training still has its spelling to go on. A bidirectional LSTM reads the sentenc
 linear layer scores the BIO tags of each token; a CRF scores tag transitions, so the best
 sequence is found as a whole (Viterbi) rather than token by token. Transitions the BIO
 scheme forbids (O → I-X, B-X → I-Y, I-X → I-Y, sentence start → I-X) are masked, in
-training and in decoding, so every decoded sequence chunks into entities without repair.
+training and in decoding, so every decoded sequence reads as entities without repair
+(``pipeline.conll.tag_entities`` reads them).
 """
 from __future__ import annotations
 
@@ -36,17 +37,6 @@ def allowed(prev: str, tag: str) -> bool:
     if not tag.startswith("I-"):
         return True
     return prev is not None and prev != "O" and prev[2:] == tag[2:]
-
-
-def chunks(tags: Sequence[str]) -> list[tuple[int, int, str]]:
-    """(start, end, label) of each entity of a BIO sequence, end exclusive."""
-    out: list[tuple[int, int, str]] = []
-    for i, tag in enumerate(tags):
-        if tag.startswith("B-") or (tag.startswith("I-") and not (out and out[-1][1] == i and out[-1][2] == tag[2:])):
-            out.append((i, i + 1, tag[2:]))
-        elif tag.startswith("I-"):
-            out[-1] = (out[-1][0], i + 1, out[-1][2])
-    return out
 
 
 def word_key(norm: str) -> str:
