@@ -379,11 +379,17 @@ def ner_eval(
     model: Optional[str] = typer.Option(None, "--model", help="Another model directory instead of the "
                                         "shipped one, e.g. a training checkpoint."),
     model_only: bool = typer.Option(False, "--model-only", help="Leave out the gazetteer and the "
-                                    "organization-name rule: the model with the span rules."),
+                                    "organization-name rule: the model with the span rules and "
+                                    "document-level consistency."),
+    window: int = typer.Option(1, "--window", min=1, help="CoNLL files: read this many consecutive "
+                               "sentences as one text, one per line, so the component sees the "
+                               "sentences around each, as it sees an article's paragraphs "
+                               "(the default, 1: each sentence alone)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Entity P/R/F1 of the entity component alone (model, gazetteer, organization-name
-    rule, span rules), or with --model-only of its model and span rules.
+    rule, span rules, document-level consistency), or with --model-only without the
+    gazetteer and the organization-name rule.
 
     A CoNLL file is scored by CoNLL exact match over PER/ORG/LOC/MISC; an entity-gold
     folder by the strict and overlap schemes over PER/ORG/LOC.
@@ -412,6 +418,9 @@ def ner_eval(
         return (f"{name:12} {report.fmt(p.precision):>6} {report.fmt(p.recall):>6} {report.fmt(p.f1):>6} "
                 f"{p.gold:6d} {p.pred:6d} {p.tp:6d}")
 
+    if window != 1 and any(p.is_dir() for p in paths):
+        typer.echo("error: --window applies to CoNLL files; gold folders hold whole articles", err=True)
+        raise typer.Exit(2)
     for path in paths:
         t0 = time.perf_counter()
         try:
@@ -437,11 +446,12 @@ def ner_eval(
                     for name, s in [*scores.items(), ("PER+ORG+LOC", total)]:
                         typer.echo(row(name, getattr(s, scheme)))
             continue
-        res = conll.evaluate(sentences, extract)
+        res = conll.evaluate(sentences, extract, window=window)
         seconds = time.perf_counter() - t0
-        results[str(path)] = {**res.to_json(), "seconds": round(seconds, 3)}
+        results[str(path)] = {**res.to_json(), "window": window, "seconds": round(seconds, 3)}
         if not as_json:
-            typer.echo(f"{path}: {res.sentences} sentences, {res.tokens} tokens, {seconds:.1f} s (CoNLL exact match)")
+            typer.echo(f"{path}: {res.sentences} sentences, {res.tokens} tokens, {seconds:.1f} s "
+                       f"(CoNLL exact match, {window} sentence{'s' if window > 1 else ''} per text)")
             typer.echo(header)
             for name, s in [*res.scores.items(), ("PER+ORG+LOC", res.entities), ("micro", res.micro)]:
                 typer.echo(row(name, s.strict))

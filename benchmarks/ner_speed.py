@@ -3,7 +3,7 @@
     python benchmarks/ner_speed.py [--articles 1000] [--workers 2] [--batch-size 64] [--data PATH]
                                    [--model ABSOLUTE_PATH]   (default: the shipped model)
 
-Times the entities/3 component (model + gazetteer + span rules, batched through
+Times the entities/4 component (model + gazetteer + span rules, batched through
 ``Entities.pipe``) on analyses that are already tokenized, as the pipeline runs it;
 tokenizing is timed apart. The articles are split between ``--workers`` processes (one
 per core; the model runs single-threaded in each), which load the model, tokenize
@@ -83,7 +83,7 @@ def main() -> None:
     wall = max(r["ner_wall"] for r in results)
     cpu = sum(r["ner_cpu"] for r in results)
     print(f"{len(texts)} articles, {words:,} words, {mentions:,} entity mentions, {args.workers} workers")
-    print(f"entities/3 (batch {args.batch_size}): {words / wall:,.0f} words/s wall on {args.workers} cores, "
+    print(f"entities/4 (batch {args.batch_size}): {words / wall:,.0f} words/s wall on {args.workers} cores, "
           f"{words / cpu:,.0f} words/s per CPU-second")
     tok_wall = max(r["tok_wall"] for r in results)
     print(f"tokenize (Analysis.of), for reference: {words / tok_wall:,.0f} words/s wall on {args.workers} cores")

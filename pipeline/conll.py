@@ -169,17 +169,37 @@ class NerResult:
                 "entities": self.entities.strict.to_json(), "micro": self.micro.strict.to_json()}
 
 
-def evaluate(sentences: Iterable[Sentence], extract: Callable[[str], Iterable],
-             types: Sequence[str] = ENTITY_TYPES) -> NerResult:
-    """Exact-match scores of ``extract`` (sentence text → mentions with type/start/end
-    character offsets) against the file's entities; mentions of other types are ignored."""
+def evaluate(sentences: Sequence[Sentence], extract: Callable[[str], Iterable],
+             types: Sequence[str] = ENTITY_TYPES, window: int = 1) -> NerResult:
+    """Exact-match scores of ``extract`` (text → mentions with type/start/end character
+    offsets) against the file's entities; mentions of other types are ignored.
+
+    ``window`` consecutive sentences are read as one text, one sentence per line, as an
+    article's paragraphs are: the extractor sees the sentences around each one (a file
+    has no article boundaries). A mention belongs to the sentence it starts in; one that
+    runs on into the next sentence matches no entity."""
+    if window < 1:
+        raise ValueError(f"window must be at least 1, got {window}")
     scores = {t: scoring.TypeScore() for t in types}
-    n_sent = n_tok = 0
-    for sent in sentences:
-        text, offsets = sentence_text(sent.tokens)
-        pred = to_tokens((m for m in extract(text) if m.type in types), offsets)
-        for t, s in scoring.type_scores(scoring.align_spans(sent.entities, pred, types)).items():
-            scores[t] = scores[t] + s
-        n_sent += 1
-        n_tok += len(sent.tokens)
-    return NerResult(scores, n_sent, n_tok)
+    n_tok = 0
+    for first in range(0, len(sentences), window):
+        group = sentences[first:first + window]
+        texts = [sentence_text(s.tokens) for s in group]
+        bases = [0]
+        for text, _ in texts[:-1]:
+            bases.append(bases[-1] + len(text) + 1)
+        found = [m for m in extract("\n".join(t for t, _ in texts)) if m.type in types]
+        for sent, (text, offsets), base in zip(group, texts, bases):
+            inside, crossing = [], []
+            for m in found:
+                if base <= m.start < base + len(text):
+                    span = Entity(m.type, m.start - base, min(m.end - base, len(text)))
+                    (crossing if m.end - base > len(text) else inside).append(span)
+            # A mention that runs on past its sentence cannot be one of the sentence's
+            # entities: it stays a false alarm rather than being cut to fit.
+            pred = to_tokens(inside, offsets) + [e._replace(end=len(offsets) + 1)
+                                                 for e in to_tokens(crossing, offsets)]
+            for t, s in scoring.type_scores(scoring.align_spans(sent.entities, pred, types)).items():
+                scores[t] = scores[t] + s
+            n_tok += len(sent.tokens)
+    return NerResult(scores, len(sentences), n_tok)

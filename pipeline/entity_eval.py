@@ -1,7 +1,8 @@
 """Score the entity extractor alone: on CoNLL files and on entity-only gold documents.
 
 What is scored is the shipped entity component (the default pipeline's ``entities/N``
-with its settings: model, gazetteer, organization-name rule, merge policy, span rules) on our tokens,
+with its settings: model, gazetteer, organization-name rule, merge policy, span rules,
+document-level consistency) on our tokens,
 without the rest of the pipeline: the merge step there keeps a number or date over an
 entity that overlaps it ("كأس العالم 2006"), which is a pipeline policy, not the entity
 model's accuracy that published NER results measure.
@@ -31,7 +32,8 @@ GOLD_TYPES = ("PER", "ORG", "LOC")
 
 def entity_component(model: str | None = None, rules: bool = True):
     """The default pipeline's entity component, with its settings; ``rules=False`` leaves
-    out the gazetteer and the organization-name rule (the model and the span rules remain)."""
+    out the gazetteer and the organization-name rule (the model, the span rules and the
+    consistency step remain)."""
     key, settings = next((k, s) for k, s in DEFAULT_PIPELINE if k.startswith("entities/"))
     if model is not None:
         settings = {**settings, "model": model}

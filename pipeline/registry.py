@@ -79,7 +79,7 @@ def _import_components() -> None:
 DEFAULT_PIPELINE: tuple[tuple[str, dict], ...] = (
     ("dates/1", {}),
     ("numbers/1", {}),
-    ("entities/3", {}),
+    ("entities/4", {}),
     ("merge/1", {}),
     ("attributions/1", {}),
     ("claims/2", {}),

@@ -128,6 +128,11 @@ def test_ner_eval_cli(tmp_path):
     f.write_text("زار O\nسيرغي B-PERS\nلافروف I-PERS\nموسكو B-LOC\n\nقال O\nرويترز B-ORG\n", encoding="utf-8")
     result = CliRunner().invoke(cli.app, ["ner-eval", str(f)])
     assert result.exit_code == 0, result.output
+    windowed = CliRunner().invoke(cli.app, ["ner-eval", str(f), "--window", "2", "--json"])
+    assert windowed.exit_code == 0, windowed.output
+    assert json.loads(windowed.output)[str(f)]["window"] == 2
+    refused = CliRunner().invoke(cli.app, ["ner-eval", str(tmp_path), "--window", "2"])
+    assert refused.exit_code == 2 and "--window" in refused.output
     rows = {line.split()[0]: line.split() for line in result.output.splitlines()[2:]}
     # Gold counts are the file's: PER 1, ORG 1, LOC 1, MISC 0; micro 3.
     assert [rows[t][4] for t in ("PER", "ORG", "LOC", "MISC", "micro")] == ["1", "1", "1", "0", "3"]
@@ -193,3 +198,29 @@ def test_ner_eval_cli_on_an_entity_gold_folder(tmp_path):
     assert ": 1 documents, " in lines_[0] and "strict" in lines_ and "overlap" in lines_
     gold_counts = [line.split()[4] for line in lines_ if line.startswith("PER+ORG+LOC")]
     assert gold_counts == ["2", "2"]      # strict and overlap rows, 2 gold entities
+
+
+def test_window_reads_sentences_as_lines_of_one_text():
+    sents = conll.parse(lines("زار O\nموسكو B-LOC\n\nقال O\nرويترز B-ORG\n\nفي O\nعمان B-LOC\n"))
+    seen = []
+
+    def extract(text):
+        seen.append(text)
+        if text.startswith("زار"):
+            # "موسكو" in line 1, and a span from "رويترز" to the end of the text
+            return [_span("LOC", 4, 9), _span("ORG", text.index("رويترز"), len(text))]
+        return [_span("LOC", 3, 7)]   # "عمان" of "في عمان", alone in its window
+
+    res = conll.evaluate(sents, extract, window=3)
+    assert seen == ["زار موسكو\nقال رويترز\nفي عمان"]
+    got = {t: (s.strict.tp, s.strict.gold, s.strict.pred) for t, s in res.scores.items()}
+    # The ORG span runs on over the line break into "في عمان": a false alarm of line 2, not
+    # cut to "رويترز".
+    assert got == {"PER": (0, 0, 0), "ORG": (0, 1, 1), "LOC": (1, 2, 1), "MISC": (0, 0, 0)}
+    seen.clear()
+    res = conll.evaluate(sents, extract, window=2)
+    assert seen == ["زار موسكو\nقال رويترز", "في عمان"]
+    # Here it ends with line 2: "رويترز" exactly.
+    assert res.micro.strict.tp == 3 and (res.sentences, res.tokens) == (3, 6)
+    with pytest.raises(ValueError):
+        conll.evaluate(sents, extract, window=0)

@@ -1,4 +1,4 @@
-"""The entity extractor (entities/3), its span rules, merge policies, corpus conversion
+"""The entity extractor (entities/4), its span rules, merge policies, corpus conversion
 and data files.
 
 tests/cases/entities.jsonl: each case has ``text`` and ``expect`` (entity mentions that
@@ -29,7 +29,7 @@ CASES = load_cases("entities.jsonl")
 
 @pytest.fixture(scope="module")
 def extractor():
-    return build("entities/3", batch_size=4)   # the shipped defaults
+    return build("entities/4", batch_size=4)   # the shipped defaults
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_entities(case, extractor):
     found = [{"type": m.type, "text": m.text} for m in analysis.mentions]
     for m in analysis.mentions:
         assert m.text == doc.text[m.start:m.end]
-        assert m.source == "entities/3"
+        assert m.source == "entities/4"
     for e in case["expect"]:
         assert e in found, (e, found, case.get("note", ""))
     texts = {f["text"] for f in found}
@@ -81,7 +81,7 @@ def test_default_pipeline_has_entities_before_merge():
     from pipeline.registry import DEFAULT_PIPELINE
 
     keys = [k for k, _ in DEFAULT_PIPELINE]
-    assert "entities/3" in keys and keys.index("entities/3") < keys.index("merge/1")
+    assert "entities/4" in keys and keys.index("entities/4") < keys.index("merge/1")
 
 
 # --- span rules -------------------------------------------------------------------------
@@ -154,7 +154,8 @@ def test_model_first_lets_the_gazetteer_fill_only_gaps():
 def test_policy_is_named_and_checked():
     assert set(ent.POLICIES) == {"gazetteer_first/1", "longest_first/1", "model_first/1"}
     with pytest.raises(ValueError):
-        ent.Entities(model="ner", gazetteer="gazetteer.jsonl", org_rule=True, policy="nope/1", batch_size=4)
+        ent.Entities(model="ner", gazetteer="gazetteer.jsonl", org_rule=True, policy="nope/1",
+                     consistency=True, batch_size=4)
 
 
 # --- corpus conversion ----------------------------------------------------------------

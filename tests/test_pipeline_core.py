@@ -25,11 +25,11 @@ def test_unknown_component_and_setting_are_clear_errors():
 
 def test_longest_wins_prefers_numbers_over_entities_and_longer_spans():
     ms = [
-        Mention("x1", "LOC", 0, 5, "aaaaa", source="entities/3"),
+        Mention("x1", "LOC", 0, 5, "aaaaa", source="entities/4"),
         Mention("x2", "QUANTITY", 3, 9, "aaaaaa", Value(amount=1), source="numbers/1"),
         Mention("x3", "DATE", 10, 14, "bbbb", Value(timex="2024"), source="dates/1"),
         Mention("x4", "DATE", 10, 18, "bbbbbbbb", Value(timex="2024-06"), source="dates/1"),
-        Mention("x5", "ORG", 20, 25, "ccccc", source="entities/3"),
+        Mention("x5", "ORG", 20, 25, "ccccc", source="entities/4"),
     ]
     kept = longest_wins(ms)
     assert [(m.id, m.type, m.start, m.end) for m in kept] == [

@@ -20,6 +20,10 @@ rule spans and the model's combine is a named policy (``POLICIES``):
   source listed first in ``SOURCES``; a model span that contains a gazetteer name
   ("طيران الإمارات" around "الإمارات") keeps it.
 
+With ``consistency`` (pipeline/ner/consistency.py), an untagged repeat of a name the merged
+spans hold, or a lone surname of a tagged person, is tagged too (a one-word name only when
+it is rare in news or mostly tagged in the document).
+
 Mentions take their offsets from the tokens, never from searching the text.
 """
 from __future__ import annotations
@@ -39,13 +43,14 @@ import pipeline.ner.component  # noqa: F401  (registers what the model's config 
 from pipeline.analysis import Analysis
 from pipeline.doc import Mention
 from pipeline.ner import org_names
+from pipeline.ner.consistency import recurrences
 from pipeline.ner.spans import trim
 from pipeline.registry import register
 from pipeline.resources import data_path
 from pipeline.text.spacy_lang import doc_from_tokens
 from pipeline.text.tokenize import tokenize
 
-SOURCE = "entities/3"
+SOURCE = "entities/4"
 LABELS = ("PER", "ORG", "LOC", "MISC")
 
 
@@ -53,7 +58,7 @@ class EntitySpan(NamedTuple):
     start: int      # token indices in the spaCy Doc, half-open
     end: int
     label: str
-    source: str     # "model" | "gazetteer" | "org_names"
+    source: str     # "model" | "gazetteer" | "org_names" | "consistency"
 
 
 def model_path(name: str) -> Path:
@@ -142,22 +147,25 @@ POLICIES: dict[str, Callable[[list[EntitySpan], list[EntitySpan]], list[EntitySp
 }
 
 
+# Version 4: document-level consistency (pipeline/ner/consistency.py) after the merge.
 # Version 3: the model is a BiLSTM-CRF (pipeline/ner/component.py) instead of spaCy's CNN
 # and transition-based NER. Version 2 brought the entity-annotated SaudiNewsNet articles
 # and the organization-name rule. longest_first/1 keeps names the gazetteer would cut
 # ("ريال مدريد", "مانشستر يونايتد" around a city).
-@register("entities", 3, model="ner", gazetteer="gazetteer.jsonl", org_rule=True,
-          policy="longest_first/1", batch_size=64)
+@register("entities", 4, model="ner", gazetteer="gazetteer.jsonl", org_rule=True,
+          policy="longest_first/1", consistency=True, batch_size=64)
 class Entities:
     name = "entities"
 
-    def __init__(self, model: str, gazetteer: str, org_rule: bool, policy: str, batch_size: int):
+    def __init__(self, model: str, gazetteer: str, org_rule: bool, policy: str, consistency: bool,
+                 batch_size: int):
         if policy not in POLICIES:
             raise ValueError(f"unknown merge policy {policy!r}; known: {sorted(POLICIES)}")
         self.nlp = load_model(model)
         self.matcher = gazetteer_matcher(gazetteer, model) if gazetteer else None
         self.org_rule = org_rule
         self.merge = POLICIES[policy]
+        self.consistency = consistency
         self.batch_size = batch_size
 
     def __call__(self, analysis: Analysis) -> None:
@@ -171,7 +179,8 @@ class Entities:
             analysis.mentions.extend(self.mentions(doc, analysis.doc.text))
 
     def spans(self, doc: Doc) -> list[EntitySpan]:
-        """Model, gazetteer and organization-name spans of an annotated Doc, merged by the policy."""
+        """Model, gazetteer and organization-name spans of an annotated Doc, merged by the
+        policy, and with ``consistency`` the untagged repeats of the names they hold."""
         model = []
         for ent in doc.ents:
             cut = trim(doc, ent.start, ent.end, ent.label_)
@@ -183,7 +192,11 @@ class Entities:
             rules = [EntitySpan(s.start, s.end, s.label_, "gazetteer") for s in filter_spans(found)]
         if self.org_rule:
             rules += [EntitySpan(a, b, "ORG", "org_names") for a, b in org_names.find(doc)]
-        return self.merge(rules, model)
+        merged = self.merge(rules, model)
+        if self.consistency:
+            merged = sorted(merged + [EntitySpan(r.start, r.end, r.label, "consistency")
+                                      for r in recurrences(doc, merged)])
+        return merged
 
     def mentions(self, doc: Doc, text: str) -> list[Mention]:
         """Mentions of the spans of ``doc``, whose text is ``text`` (doc.text, given because

@@ -3,7 +3,9 @@
 The settings are pipeline/ner/config.cfg's ``[fit]`` section. Word rows: every word of
 the SaudiNewsNet vectors (started from its vector, scaled to unit length) and every word
 seen at least ``min_word_count`` times in the distinct training texts (started at random);
-character rows: every character of the training text. Tokens the corpus leaves without a
+character rows: every character of the training text. With a pretrained encoder
+(pipeline/ner/pretrain.py, made over the same lists) the embeddings, character CNN and
+BiLSTM start from its weights instead. Tokens the corpus leaves without a
 tag (spans it could not place on our tokens, WikiFANE's MISC) may take any tag in the CRF's
 likelihood (``BiLstmCrf.nll``). Each epoch goes once over the training Docs in batches of
 similar length, in an order fixed by the seed; after each epoch the model is scored on
@@ -28,6 +30,7 @@ from spacy.tokens import Doc, DocBin
 
 from pipeline.ner.component import EntityTagger
 from pipeline import scoring
+from pipeline.ner import pretrain
 from pipeline.conll import tag_entities
 from pipeline.ner.tagger import PAD, UNK, word_key
 
@@ -110,17 +113,41 @@ def batches(docs: Sequence[Doc], size: int, rng: random.Random) -> list[list[int
     return out
 
 
+def initialize(tagger: EntityTagger, train: Sequence[Doc], vectors: dict[str, np.ndarray],
+               min_word_count: int, gen: torch.Generator):
+    """A fresh network over the training set's word and character lists, its word
+    embeddings started from the vectors."""
+    net = tagger.initialize(word_list(train, vectors, min_word_count), char_list(train))
+    start_embeddings(net, tagger.words, vectors, gen)
+    return net
+
+
+def load_encoder(tagger: EntityTagger, path: Path) -> None:
+    """Start the network's encoder from a pretrained one (pipeline/ner/pretrain.py), made
+    over the same word and character lists."""
+    saved = torch.load(path, weights_only=True)
+    if saved["words"] != tagger.words or saved["chars"] != tagger.chars:
+        raise ValueError(f"{path}: the pretrained encoder has other word or character lists "
+                         "than this training set (delete it to pretrain again)")
+    ours = pretrain.encoder_state(tagger.net)
+    if saved["state"].keys() != ours.keys() or any(v.shape != ours[k].shape for k, v in saved["state"].items()):
+        raise ValueError(f"{path}: not an encoder of this network (other layers or sizes; "
+                         "delete it to pretrain again)")
+    tagger.net.load_state_dict(saved["state"], strict=False)
+
+
 def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[str, np.ndarray],
-        settings: dict, out: Path, log=print) -> float:
-    """Train the pipeline's entity component; the best epoch's pipeline is written to ``out``.
-    Returns its dev F1."""
+        settings: dict, out: Path, log=print, encoder: Path | None = None) -> float:
+    """Train the pipeline's entity component, its encoder started from ``encoder`` when
+    given; the best epoch's pipeline is written to ``out``. Returns its dev F1."""
     torch.set_num_threads(settings["threads"])
     seed = settings["seed"]
     torch.manual_seed(seed)
     rng, gen = random.Random(seed), torch.Generator().manual_seed(seed)
     tagger: EntityTagger = nlp.get_pipe("ner")
-    net = tagger.initialize(word_list(train, vectors, settings["min_word_count"]), char_list(train))
-    start_embeddings(net, tagger.words, vectors, gen)
+    net = initialize(tagger, train, vectors, settings["min_word_count"], gen)
+    if encoder is not None:
+        load_encoder(tagger, encoder)
     tag_ids = {t: i for i, t in enumerate(tagger.tags)}
     examples = [(tagger.features(d), [-1 if t is MISSING else tag_ids[t] for t in gold_tags(d)])
                 for d in train]

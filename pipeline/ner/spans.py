@@ -74,7 +74,8 @@ def is_proclitic(doc: Doc, i: int) -> bool:
     return lex.get(rest, 0) >= lex.get(tok.norm_ + rest, 0)
 
 
-def _is_filler(tok) -> bool:
+def is_filler(tok) -> bool:
+    """Punctuation or blank space: never the first or last token of an entity."""
     return tok.is_punct or is_blank(tok.text)
 
 
@@ -86,9 +87,9 @@ def _closes_inside(doc: Doc, start: int, end: int) -> bool:
 def trim(doc: Doc, start: int, end: int, label: str) -> tuple[int, int] | None:
     """The token span ``[start, end)`` cut to the guideline, or None when nothing is left."""
     r = rules()
-    while start < end and (is_proclitic(doc, start) or _is_filler(doc[start])):
+    while start < end and (is_proclitic(doc, start) or is_filler(doc[start])):
         start += 1
-    while end > start and _is_filler(doc[end - 1]) and not _closes_inside(doc, start, end):
+    while end > start and is_filler(doc[end - 1]) and not _closes_inside(doc, start, end):
         end -= 1
     if label == "PER":
         head = False   # the word before was a role head: its definite complement goes too

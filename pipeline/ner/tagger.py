@@ -75,10 +75,11 @@ class BiLstmCrf(nn.Module):
         self.register_buffer("trans_mask", mask, persistent=False)
         self.register_buffer("start_mask", start_mask, persistent=False)
 
-    def emissions(self, words: torch.Tensor, spellings: torch.Tensor, spelling_ids: torch.Tensor,
-                  lengths: torch.Tensor) -> torch.Tensor:
+    def encode(self, words: torch.Tensor, spellings: torch.Tensor, spelling_ids: torch.Tensor,
+               lengths: torch.Tensor) -> torch.Tensor:
         """words (B, L), spellings (S, C) with spelling_ids (B, L) into them, lengths (B,) →
-        tag scores (B, L, T). The character CNN runs once per distinct spelling of the batch."""
+        the BiLSTM's states (B, L, 2 * hidden): forward first, then backward. The character
+        CNN runs once per distinct spelling of the batch."""
         ch = self.chars(spellings).transpose(1, 2)
         ch = torch.relu(self.conv(ch)).max(dim=2).values[spelling_ids]
         x = self.drop(torch.cat([self.words(words), ch], dim=-1))
@@ -86,7 +87,12 @@ class BiLstmCrf(nn.Module):
         packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         h, _ = self.lstm(packed)
         h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=n)
-        return self.emit(self.drop(h))
+        return h
+
+    def emissions(self, words: torch.Tensor, spellings: torch.Tensor, spelling_ids: torch.Tensor,
+                  lengths: torch.Tensor) -> torch.Tensor:
+        """Tag scores (B, L, T) of ``encode``'s states."""
+        return self.emit(self.drop(self.encode(words, spellings, spelling_ids, lengths)))
 
     def _trans(self) -> tuple[torch.Tensor, torch.Tensor]:
         return self.trans + self.trans_mask, self.start + self.start_mask

@@ -1,8 +1,10 @@
-"""Reproduce the shipped entity model: convert the corpora, train vectors, train, package.
+"""Reproduce the shipped entity model: convert the corpora, train vectors, pretrain the
+encoder, train, package.
 
     python cli.py train-ner            # → runs/ner/, then pipeline/models/ner/
 
-Steps (1 and 2 are skipped when their output already exists; delete runs/ner/ to start over):
+Steps (1 to 3 are skipped when their output already exists, but an encoder pretrained with
+other settings is refused; delete runs/ner/ to start over):
 1. ANERcorp train (CAMeL Lab split) → train and dev DocBins: the last 10% of its
    sentences are the fixed dev split (also written as anercorp_dev.conll, for
    ``ner-eval``). The ANERcorp test split is never read here. WikiFANE Gold and the
@@ -10,10 +12,12 @@ Steps (1 and 2 are skipped when their output already exists; delete runs/ner/ to
    (pipeline/ner/corpora.py). The training set is ANERcorp train ``ANER_COPIES`` times,
    every ``WIKIFANE_EVERY``-th WikiFANE sentence and gold/ner/train ``SNN_COPIES`` times.
 2. Word vectors from SaudiNewsNet (pipeline/ner/vectors.py), word2vec text format.
-3. The BiLSTM-CRF (pipeline/ner/component.py) built from pipeline/ner/config.cfg and
-   trained by pipeline/ner/fit.py with its ``[fit]`` settings and fixed seed; the
-   epoch with the best ANERcorp dev F1 is kept.
-4. That pipeline is copied into pipeline/models/ner/ with the model's sources and licence
+3. The network's encoder pretrained as a language model on SaudiNewsNet
+   (pipeline/ner/pretrain.py, config.cfg ``[pretrain]``) → encoder.pt.
+4. The BiLSTM-CRF (pipeline/ner/component.py) built from pipeline/ner/config.cfg, its
+   encoder started from encoder.pt, trained by pipeline/ner/fit.py with its ``[fit]``
+   settings and fixed seed; the epoch with the best ANERcorp dev F1 is kept.
+5. That pipeline is copied into pipeline/models/ner/ with the model's sources and licence
    in its meta.json.
 """
 from __future__ import annotations
@@ -93,19 +97,59 @@ def vectors(work: Path, data: Path = DATA, corpus_dir: Path = REPO / "corpus") -
     return out
 
 
-def train(work: Path, vectors_path: Path, config: Path = CONFIG) -> Path:
+def _load(config: Path):
     import pipeline.ner.component  # noqa: F401  (registers the tokenizer and the component's factory)
     from spacy import util
 
+    cfg = util.load_config(config, interpolate=True)
+    return cfg, util.load_model_from_config(cfg, auto_fill=True)
+
+
+def _log(line: str) -> None:
+    print(line, flush=True)
+
+
+def pretrain(work: Path, vectors_path: Path, data: Path = DATA, config: Path = CONFIG,
+             corpus_dir: Path = REPO / "corpus") -> Path:
+    """The encoder pretrained on SaudiNewsNet (pipeline/ner/pretrain.py), over the word and
+    character lists ``fit`` will make from the same training set and vectors."""
+    import torch
+
+    from pipeline.ner import fit, pretrain as lm
+    from pipeline.ner import vectors as vec
+
+    out = work / "encoder.pt"
+    cfg, nlp = _load(config)
+    settings = dict(cfg["pretrain"])
+    tagger = nlp.get_pipe("ner")
+    made_with = {"pretrain": settings, "network": tagger.settings}
+    if out.exists():
+        saved = torch.load(out, weights_only=True).get("settings")
+        if saved != made_with:
+            raise ValueError(f"{out} was pretrained with other settings ({saved}); "
+                             "delete it to pretrain again")
+        return out
+    vectors = fit.read_vectors(vectors_path)
+    torch.manual_seed(settings["seed"])
+    net = fit.initialize(tagger, fit.read_docs(nlp, work / "train.spacy"), vectors,
+                         cfg["fit"]["min_word_count"], torch.Generator().manual_seed(settings["seed"]))
+    exclude = vec.excluded_ids(corpus_dir)
+    state = lm.pretrain(net, tagger.encoder,
+                        lambda: lm.pieces(data / SAUDINEWSNET, exclude, nlp, settings["max_len"]),
+                        vectors_path, settings, log=_log)
+    torch.save({"words": tagger.words, "chars": tagger.chars, "state": state, "settings": made_with}, out)
+    return out
+
+
+def train(work: Path, vectors_path: Path, encoder: Path | None = None, config: Path = CONFIG) -> Path:
     from pipeline.ner import fit
 
-    cfg = util.load_config(config, interpolate=True)
-    nlp = util.load_model_from_config(cfg, auto_fill=True)
+    cfg, nlp = _load(config)
     train_docs = fit.read_docs(nlp, work / "train.spacy")
     dev_docs = fit.read_docs(nlp, work / "dev.spacy")
     out = work / "model-best"
     fit.fit(nlp, train_docs, dev_docs, fit.read_vectors(vectors_path), dict(cfg["fit"]), out,
-            log=lambda line: print(line, flush=True))
+            log=_log, encoder=encoder)
     return out
 
 
@@ -114,13 +158,14 @@ MODEL_META = {
     "name": "claims_ar_ner",
     "description": "Arabic PER/ORG/LOC/MISC entity model for the claim-extraction pipeline "
                    "(our tokenizer; a BiLSTM-CRF over word embeddings started from SaudiNewsNet "
-                   "vectors and a character CNN).",
+                   "vectors and a character CNN, its encoder pretrained as a language model on "
+                   "SaudiNewsNet).",
     "license": "CC BY-NC-SA 4.0",
     "sources": [
         {"name": "ANERcorp (CAMeL Lab train split)", "license": "CC BY-SA 4.0"},
         {"name": "WikiFANE Gold 2014 (Alotaibi & Lee)", "license": "CC BY-SA 3.0"},
         {"name": "SaudiNewsNet: 96 articles hand-annotated for entities (corpus/ner/train), "
-                 "word vectors from raw text", "license": "CC BY-NC-SA 4.0"},
+                 "word vectors and language-model pretraining from raw text", "license": "CC BY-NC-SA 4.0"},
     ],
 }
 
@@ -144,6 +189,8 @@ def main(work: Path = REPO / "runs" / "ner", data: Path = DATA, wikifane: bool =
     print("corpora:", json.dumps(stats), f"({time.time() - t0:.0f}s)", flush=True)
     vec = vectors(work, data)
     print(f"vectors: {vec} ({time.time() - t0:.0f}s)", flush=True)
-    best = train(work, vec)
+    encoder = pretrain(work, vec, data)
+    print(f"pretrained: {encoder} ({time.time() - t0:.0f}s)", flush=True)
+    best = train(work, vec, encoder)
     print(f"trained: {best} ({time.time() - t0:.0f}s)", flush=True)
     return package(best) if ship else best

@@ -21,20 +21,26 @@ from pipeline.text.tokenize import NUMBER, PUNCT, tokenize
 NUMBER_WORD = "0"   # every number shares one vector
 
 
-def sentences(path: Path, exclude: set[str], limit: int | None = None) -> Iterator[list[str]]:
-    """Normalized token lists, one per paragraph of each article."""
+def articles(path: Path, exclude: set[str], limit: int | None = None) -> Iterator[dict]:
+    """SaudiNewsNet's articles (one JSON object per line), in file order, except those
+    whose id is in ``exclude``; ``limit``: of the first that many lines only."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for n, line in enumerate(fh):
             if limit is not None and n >= limit:
                 return
             art = json.loads(line)
-            if art["id"] in exclude:
-                continue
-            for para in (art.get("title") or "", *art.get("content", "").split("\n")):
-                words = [NUMBER_WORD if t.kind == NUMBER else t.norm
-                         for t in tokenize(para) if t.kind != PUNCT]
-                if len(words) > 2:
-                    yield words
+            if art["id"] not in exclude:
+                yield art
+
+
+def sentences(path: Path, exclude: set[str], limit: int | None = None) -> Iterator[list[str]]:
+    """Normalized token lists, one per paragraph of each article (its title first)."""
+    for art in articles(path, exclude, limit):
+        for para in (art.get("title") or "", *art.get("content", "").split("\n")):
+            words = [NUMBER_WORD if t.kind == NUMBER else t.norm
+                     for t in tokenize(para) if t.kind != PUNCT]
+            if len(words) > 2:
+                yield words
 
 
 def stable_hash(text: str) -> int:
