@@ -153,7 +153,7 @@ class Batch(NamedTuple):
     mask: torch.Tensor           # (B, L) true on real tokens
 
     def inputs(self) -> tuple[torch.Tensor, ...]:
-        """The arguments of ``BiLstmCrf.emissions``."""
+        """The arguments of ``BiLstmCrf.encode`` and ``BiLstmCrf.emissions``."""
         return self.words, self.spellings, self.spelling_ids, self.lengths
 
 

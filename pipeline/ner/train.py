@@ -115,8 +115,7 @@ def pretrain(work: Path, vectors_path: Path, data: Path = DATA, config: Path = C
     character lists ``fit`` will make from the same training set and vectors."""
     import torch
 
-    from pipeline.ner import fit, pretrain as lm
-    from pipeline.ner import vectors as vec
+    from pipeline.ner import fit, pretrain as lm, vectors as vec
 
     out = work / "encoder.pt"
     cfg, nlp = _load(config)
