@@ -471,8 +471,9 @@ def _texts_of(gold_dir: Path) -> Path:
 @app.command("train-ner")
 def train_ner(
     work: Path = typer.Option(Path("runs/ner"), "--work", help="Folder for converted corpora, vectors, the "
-                              "pretrained encoder and the trained model (corpora, vectors and encoder "
-                              "are reused when present; delete the folder to start over)."),
+                              "pretrained encoder and the trained and fine-tuned models (corpora, "
+                              "vectors and encoder are reused when present; delete the folder to "
+                              "start over)."),
     data: Optional[Path] = typer.Option(None, "--data", help="The shared data folder (anercorp/, wikifane/, "
                                         "saudinewsnet/). Default: shared/data beside the repository."),
     ship: bool = typer.Option(True, "--ship/--no-ship", help="Copy the best model into pipeline/models/ner/."),
@@ -481,9 +482,9 @@ def train_ner(
 
     Converts ANERcorp train (last 10% of sentences = dev), WikiFANE and gold/ner/train onto
     our tokens, trains word vectors on SaudiNewsNet, pretrains the BiLSTM-CRF's encoder as a
-    language model on SaudiNewsNet, trains the BiLSTM-CRF, and copies the best epoch's model
-    (by dev F1) into pipeline/models/ner/. Never reads the ANERcorp test
-    split or gold/ner/heldout.
+    language model on SaudiNewsNet, trains the BiLSTM-CRF, fine-tunes it on ANERcorp train
+    and gold/ner/train, and copies the best model (by dev F1) into pipeline/models/ner/. Never
+    reads the ANERcorp test split or gold/ner/heldout.
 
     Example:
 

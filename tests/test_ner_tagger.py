@@ -177,6 +177,43 @@ def test_fit_is_reproducible(tmp_path):
     assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])
 
 
+def _weights(nlp) -> dict[str, torch.Tensor]:
+    return {k: v.clone() for k, v in nlp.get_pipe("ner").net.state_dict().items()}
+
+
+def _same(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> bool:
+    return a.keys() == b.keys() and all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_finetune_goes_on_from_the_trained_model(tmp_path):
+    nlp = _toy_nlp()
+    docs = _toy_docs(nlp, 16)
+    start = fit.fit(nlp, docs, docs[:8], {}, {**SETTINGS, "max_epochs": 1}, tmp_path / "fit", log=lambda line: None)
+    assert start < 1.0                                   # one epoch is not enough
+    lines = []
+    best = fit.finetune(nlp, docs, docs[:8], SETTINGS, tmp_path / "tuned", log=lines.append)
+    assert lines[0] == f"start: dev F1 {start:.4f}" and best == 1.0
+    assert _same(_weights(spacy.load(tmp_path / "tuned")), _weights(nlp))
+
+
+def test_finetune_keeps_the_start_when_no_epoch_beats_it(tmp_path):
+    nlp = _toy_nlp()
+    docs = _toy_docs(nlp, 16)
+    assert fit.fit(nlp, docs, docs[:8], {}, SETTINGS, tmp_path / "fit", log=lambda line: None) == 1.0
+    start = _weights(nlp)
+    swapped = []                                         # PER and LOC the wrong way round
+    for d in docs:
+        d = d.copy()
+        d.ents = [Span(d, e.start, e.end, label="LOC" if e.label_ == "PER" else "PER") for e in d.ents]
+        swapped.append(d)
+    lines = []
+    best = fit.finetune(nlp, swapped, docs[:8], {**SETTINGS, "max_epochs": 3, "patience": 3},
+                        tmp_path / "tuned", log=lines.append)
+    assert best == 1.0 and lines[-1] == "best: epoch -1, dev F1 1.0000"
+    assert any(float(line.split("dev F1 ")[1].split()[0]) < 1.0 for line in lines[1:-1])   # it did move
+    assert _same(_weights(nlp), start) and _same(_weights(spacy.load(tmp_path / "tuned")), start)
+
+
 def test_word_counts_are_over_distinct_texts():
     nlp = _toy_nlp()
     docs = _toy_docs(nlp, 4)

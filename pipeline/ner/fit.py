@@ -11,7 +11,9 @@ likelihood (``BiLstmCrf.nll``). Each epoch goes once over the training Docs in b
 similar length, in an order fixed by the seed; after each epoch the model is scored on
 the dev Docs (exact entity spans on our tokens, before the component trims filler tokens
 off their edges; micro F1) and the best epoch is kept, on disk and in ``nlp``. Training
-stops after ``patience`` epochs without a better dev score, or at ``max_epochs``. Torch
+stops after ``patience`` epochs without a better dev score, or at ``max_epochs``.
+``finetune`` then runs the same loop on a trained model with its own settings
+(config.cfg's ``[finetune]``), the trained model being the dev score to beat. Torch
 runs on ``threads`` threads (set for the whole process, as is its seed), fixed because
 the floating-point sums, and so the model, depend on the thread count.
 """
@@ -140,19 +142,45 @@ def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[s
         settings: dict, out: Path, log=print, encoder: Path | None = None) -> float:
     """Train the pipeline's entity component, its encoder started from ``encoder`` when
     given; the best epoch's pipeline is written to ``out``. Returns its dev F1."""
-    torch.set_num_threads(settings["threads"])
-    seed = settings["seed"]
-    torch.manual_seed(seed)
-    rng, gen = random.Random(seed), torch.Generator().manual_seed(seed)
+    rng, gen = _seed(settings)
     tagger: EntityTagger = nlp.get_pipe("ner")
-    net = initialize(tagger, train, vectors, settings["min_word_count"], gen)
+    initialize(tagger, train, vectors, settings["min_word_count"], gen)
     if encoder is not None:
         load_encoder(tagger, encoder)
+    return _epochs(nlp, train, dev, settings, out, log, rng, gen)
+
+
+def finetune(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], settings: dict, out: Path,
+             log=print) -> float:
+    """Go on training the pipeline's trained entity component on ``train`` (fit's loop, with
+    ``settings``: fewer epochs at a lower rate). The model as it starts is the one to beat:
+    an epoch is kept only if its dev F1 is higher, so ``out`` is never worse on dev than the
+    start. Returns the kept model's dev F1."""
+    rng, gen = _seed(settings)
+    start = span_f1(nlp.get_pipe("ner"), dev)
+    log(f"start: dev F1 {start:.4f}")
+    nlp.to_disk(out)
+    return _epochs(nlp, train, dev, settings, out, log, rng, gen, best=start)
+
+
+def _seed(settings: dict) -> tuple[random.Random, torch.Generator]:
+    torch.set_num_threads(settings["threads"])
+    torch.manual_seed(settings["seed"])
+    return random.Random(settings["seed"]), torch.Generator().manual_seed(settings["seed"])
+
+
+def _epochs(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], settings: dict, out: Path,
+            log, rng: random.Random, gen: torch.Generator, best: float = -1.0) -> float:
+    """Epochs over ``train``; each one that beats ``best`` on dev is written to ``out``.
+    Ends with the best epoch's weights in ``nlp`` (the start's, when none beat it)."""
+    tagger: EntityTagger = nlp.get_pipe("ner")
+    net = tagger.net
     tag_ids = {t: i for i, t in enumerate(tagger.tags)}
     examples = [(tagger.features(d), [-1 if t is MISSING else tag_ids[t] for t in gold_tags(d)])
                 for d in train]
     opt = torch.optim.Adam(net.parameters(), lr=settings["learn_rate"])
-    best, best_epoch, best_state, t0 = -1.0, -1, None, time.time()
+    best_epoch, t0 = -1, time.time()
+    best_state = {k: v.clone() for k, v in net.state_dict().items()}
     for epoch in range(settings["max_epochs"]):
         net.train()
         total = 0.0
