@@ -157,8 +157,7 @@ def test_fit_learns_a_toy_task_and_the_model_round_trips(tmp_path):
     assert best == 1.0
     loaded = spacy.load(tmp_path / "m")
     assert loaded.pipe_names == ["ner"]
-    kept, trained = loaded.get_pipe("ner").net.state_dict(), nlp.get_pipe("ner").net.state_dict()
-    assert kept.keys() == trained.keys() and all(torch.equal(kept[k], trained[k]) for k in kept)
+    assert _same(_weights(loaded), _weights(nlp))
     doc = loaded("قال خالد إن الوفد وصل في دمشق أمس")
     assert [(e.text, e.label_) for e in doc.ents] == [("خالد", "PER"), ("دمشق", "LOC")]
     again = list(loaded.pipe(["قال علي إن الوفد وصل في باريس أمس", ""], batch_size=2))
@@ -173,8 +172,8 @@ def test_fit_is_reproducible(tmp_path):
         docs = _toy_docs(nlp, 8)
         fit.fit(nlp, docs, docs, {}, {**SETTINGS, "max_epochs": 2, "word_dropout": 0.2},
                 tmp_path / f"m{k}", log=lambda line: None)
-        runs.append(nlp.get_pipe("ner").net.state_dict())
-    assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])
+        runs.append(_weights(nlp))
+    assert _same(*runs)
 
 
 def _weights(nlp) -> dict[str, torch.Tensor]:
@@ -207,11 +206,35 @@ def test_finetune_keeps_the_start_when_no_epoch_beats_it(tmp_path):
         d.ents = [Span(d, e.start, e.end, label="LOC" if e.label_ == "PER" else "PER") for e in d.ents]
         swapped.append(d)
     lines = []
-    best = fit.finetune(nlp, swapped, docs[:8], {**SETTINGS, "max_epochs": 3, "patience": 3},
+    best = fit.finetune(nlp, swapped, docs[:8], {**SETTINGS, "max_epochs": 3, "patience": 1},
                         tmp_path / "tuned", log=lines.append)
-    assert best == 1.0 and lines[-1] == "best: epoch -1, dev F1 1.0000"
-    assert any(float(line.split("dev F1 ")[1].split()[0]) < 1.0 for line in lines[1:-1])   # it did move
+    epochs = [line for line in lines if line.startswith("epoch ")]
+    assert best == 1.0 and lines[-2:] == ["best: epoch -1, dev F1 1.0000",
+                                          "no epoch beat the start: the trained model is kept as it was"]
+    assert len(epochs) == 1 and float(epochs[0].split("dev F1 ")[1].split()[0]) < 1.0   # it moved, then stopped
     assert _same(_weights(nlp), start) and _same(_weights(spacy.load(tmp_path / "tuned")), start)
+
+
+def test_fit_wants_an_epoch(tmp_path):
+    nlp = _toy_nlp()
+    docs = _toy_docs(nlp, 4)
+    with pytest.raises(ValueError, match="max_epochs"):
+        fit.fit(nlp, docs, docs, {}, {**SETTINGS, "max_epochs": 0}, tmp_path / "m", log=lambda line: None)
+
+
+def test_a_folder_converted_before_fine_tuning_gets_its_fine_tuning_set(tmp_path):
+    from spacy.tokens import DocBin
+
+    from pipeline.ner import train
+
+    nlp = _toy_nlp()
+    for name, n in (("anercorp_train", 3), ("snn_entities", 2), ("train", 1), ("dev", 1)):
+        DocBin(attrs=["ORTH", "NORM", "SPACY", "ENT_IOB", "ENT_TYPE"], docs=_toy_docs(nlp, n)).to_disk(
+            tmp_path / f"{name}.spacy")
+    (tmp_path / "corpus_stats.json").write_text('{"snn_entities": {}}')
+    assert train.convert(tmp_path, data=tmp_path / "absent") == {"snn_entities": {}}   # nothing re-read
+    tune = fit.read_docs(nlp, tmp_path / "finetune.spacy")
+    assert len(tune) == 3 + 2 * train.FINETUNE_SNN_COPIES
 
 
 def test_word_counts_are_over_distinct_texts():

@@ -142,6 +142,8 @@ def fit(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], vectors: dict[s
         settings: dict, out: Path, log=print, encoder: Path | None = None) -> float:
     """Train the pipeline's entity component, its encoder started from ``encoder`` when
     given; the best epoch's pipeline is written to ``out``. Returns its dev F1."""
+    if settings["max_epochs"] < 1:
+        raise ValueError(f"max_epochs must be at least 1, got {settings['max_epochs']}")
     rng, gen = _seed(settings)
     tagger: EntityTagger = nlp.get_pipe("ner")
     initialize(tagger, train, vectors, settings["min_word_count"], gen)
@@ -157,10 +159,15 @@ def finetune(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], settings: 
     an epoch is kept only if its dev F1 is higher, so ``out`` is never worse on dev than the
     start. Returns the kept model's dev F1."""
     rng, gen = _seed(settings)
-    start = span_f1(nlp.get_pipe("ner"), dev)
+    tagger: EntityTagger = nlp.get_pipe("ner")
+    tagger.net.eval()   # the start is scored as it predicts, without dropout
+    start = span_f1(tagger, dev)
     log(f"start: dev F1 {start:.4f}")
     nlp.to_disk(out)
-    return _epochs(nlp, train, dev, settings, out, log, rng, gen, best=start)
+    best = _epochs(nlp, train, dev, settings, out, log, rng, gen, best=start)
+    if best == start:
+        log("no epoch beat the start: the trained model is kept as it was")
+    return best
 
 
 def _seed(settings: dict) -> tuple[random.Random, torch.Generator]:
@@ -179,8 +186,7 @@ def _epochs(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], settings: d
     examples = [(tagger.features(d), [-1 if t is MISSING else tag_ids[t] for t in gold_tags(d)])
                 for d in train]
     opt = torch.optim.Adam(net.parameters(), lr=settings["learn_rate"])
-    best_epoch, t0 = -1, time.time()
-    best_state = {k: v.clone() for k, v in net.state_dict().items()}
+    best_epoch, best_state, t0 = -1, _snapshot(net), time.time()
     for epoch in range(settings["max_epochs"]):
         net.train()
         total = 0.0
@@ -205,11 +211,14 @@ def _epochs(nlp: Language, train: Sequence[Doc], dev: Sequence[Doc], settings: d
         score = span_f1(tagger, dev)
         log(f"epoch {epoch}: loss {total:.0f}, dev F1 {score:.4f} ({time.time() - t0:.0f}s)")
         if score > best:
-            best, best_epoch = score, epoch
-            best_state = {k: v.clone() for k, v in net.state_dict().items()}
+            best, best_epoch, best_state = score, epoch, _snapshot(net)
             nlp.to_disk(out)
         elif epoch - best_epoch >= settings["patience"]:
             break
     net.load_state_dict(best_state)   # the pipeline in memory is the one written to ``out``
     log(f"best: epoch {best_epoch}, dev F1 {best:.4f}")
     return best
+
+
+def _snapshot(net) -> dict[str, torch.Tensor]:
+    return {k: v.clone() for k, v in net.state_dict().items()}

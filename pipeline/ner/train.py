@@ -61,8 +61,11 @@ def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
 
     train_path, dev_path, tune_path = work / "train.spacy", work / "dev.spacy", work / "finetune.spacy"
     stats_path = work / "corpus_stats.json"
-    if all(p.exists() for p in (train_path, dev_path, tune_path, stats_path)):
-        return json.loads(stats_path.read_text())
+    if all(p.exists() for p in (train_path, dev_path, stats_path)):
+        stats = json.loads(stats_path.read_text())
+        if not tune_path.exists():   # a folder converted before fine-tuning: the rest stays as it is
+            _finetune_set(work, "snn_entities" in stats, tune_path)
+        return stats
     nlp = blank()
     rows = conll.read(data / ANER_TRAIN)
     aner = corpora.anercorp_sentences(rows)
@@ -74,20 +77,25 @@ def convert(work: Path, data: Path = DATA, wikifane: bool = True) -> dict:
              "anercorp_dev": asdict(corpora.write_docbin(nlp, dev, dev_path))}
     conll.write(rows[-n_dev:], work / "anercorp_dev.conll")
     parts = [work / "anercorp_train.spacy"] * ANER_COPIES
-    tune = [work / "anercorp_train.spacy"]
     snn = corpora.read_entity_gold(REPO / SNN_GOLD[0], REPO / SNN_GOLD[1])
     if snn:
         stats["snn_entities"] = asdict(corpora.write_docbin(nlp, snn, work / "snn_entities.spacy", trim=False))
         parts += [work / "snn_entities.spacy"] * SNN_COPIES
-        tune += [work / "snn_entities.spacy"] * FINETUNE_SNN_COPIES
     if wikifane:
         wiki = corpora.read_wikifane(data / WIKIFANE)[::WIKIFANE_EVERY]
         stats["wikifane"] = asdict(corpora.write_docbin(nlp, wiki, work / "wikifane.spacy"))
         parts.append(work / "wikifane.spacy")
     _concat(parts, train_path)
-    _concat(tune, tune_path)
+    _finetune_set(work, bool(snn), tune_path)
     stats_path.write_text(json.dumps(stats, indent=1))
     return stats
+
+
+def _finetune_set(work: Path, with_snn: bool, out: Path) -> None:
+    """ANERcorp train once and gold/ner/train FINETUNE_SNN_COPIES times, from the DocBins
+    ``convert`` wrote."""
+    _concat([work / "anercorp_train.spacy"]
+            + [work / "snn_entities.spacy"] * (FINETUNE_SNN_COPIES if with_snn else 0), out)
 
 
 def _concat(parts: list[Path], out: Path) -> None:
@@ -174,6 +182,7 @@ def finetune(work: Path, fitted: Path, config: Path = CONFIG) -> Path:
     finetune.spacy → work/model-best."""
     import spacy
 
+    import pipeline.ner.component  # noqa: F401  (spacy.load needs the component's factory)
     from pipeline.ner import fit
 
     settings = dict(_config(config)["finetune"])
